@@ -1,0 +1,1 @@
+"""conflictlens: news reports on political violence in, a geocoded event dataset out."""

@@ -1,0 +1,9 @@
+"""The `conflictlens` command line: one module per command group, all registered on one Typer app."""
+
+from . import browse, ingest  # noqa: F401 - importing registers the commands
+from .common import app
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()

@@ -1,0 +1,100 @@
+"""`conflictlens ingest`: read inputs into the store, with a progress bar and a closing summary."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ..ingest.sources import count_inputs
+from ..pipeline import BatchSummary, run_batch
+from ..store.db import Store
+from .common import (
+    EXIT_OK, EXIT_PARTIAL, ConfigOption, DbOption, VerboseOption, app, open_store, parse_day, settings_from,
+    setup_logging,
+)
+from ..store.queries import EventFilter, list_events
+from .browse import EVENT_COLUMNS
+from .output import Format, err, render
+
+
+class _Rate(TextColumn):
+    """Documents per second so far."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+
+    def render(self, task):  # type: ignore[no-untyped-def]
+        elapsed = task.elapsed or 0.0
+        rate = task.completed / elapsed if elapsed > 0 else 0.0
+        return f"{rate:6.1f} docs/s"
+
+
+def ingest_targets(targets: list[str], store: Store, settings, published, source) -> BatchSummary:  # type: ignore[no-untyped-def]
+    """Run one batch with a progress bar on stderr."""
+    total = count_inputs(targets)
+    columns = [TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), _Rate(), TimeElapsedColumn()]
+    with Progress(*columns, console=err, transient=False, disable=not err.is_terminal) as bar:
+        task = bar.add_task("ingest", total=total)
+        return run_batch(
+            targets, settings, store, published=published, source=source,
+            progress=lambda n: bar.advance(task, n),
+        )
+
+
+def print_summary(summary: BatchSummary, store: Store) -> int:
+    """Print the batch's closing summary to stderr and return the exit code it calls for."""
+    err.print(
+        f"{summary.stored} document(s) stored, {summary.duplicates} skipped as duplicates, "
+        f"{len(summary.failed)} failed; {summary.mentions} event mention(s), {summary.claims} claim(s)"
+        + (f"; {summary.not_extracted} not in English, stored without extraction" if summary.not_extracted else ""),
+        markup=False,
+    )
+    for _name, reason in summary.failed:
+        err.print(f"  skipped: {reason}", markup=False)
+    if summary.failed:
+        err.print(f"{len(summary.failed)} of {summary.inputs} inputs skipped", markup=False)
+    err.print(f"store: {store.url}", markup=False)
+    return EXIT_PARTIAL if summary.failed else EXIT_OK
+
+
+@app.command()
+def ingest(
+    targets: Annotated[list[str], typer.Argument(help="files, folders, URLs, or - for standard input")],
+    published: Annotated[str | None, typer.Option(help="publication date (YYYY-MM-DD) where an input has none")] = None,
+    source: Annotated[str | None, typer.Option(help="name of the outlet, where an input does not say")] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    verbose: VerboseOption = 0,
+) -> None:
+    """Read reports into the store: each document once, with its events and claims.
+
+    Example: conflictlens ingest examples/ --published 2024-08-01
+    """
+    setup_logging(verbose)
+    settings = settings_from(config, db=db)
+    store = open_store(settings)
+    summary = ingest_targets(targets, store, settings, parse_day(published, "--published"), source)
+    raise typer.Exit(print_summary(summary, store))
+
+
+@app.command()
+def run(
+    targets: Annotated[list[str], typer.Argument(help="files, folders, URLs, or - for standard input")],
+    published: Annotated[str | None, typer.Option(help="publication date (YYYY-MM-DD) where an input has none")] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    verbose: VerboseOption = 0,
+) -> None:
+    """The main job: ingest the inputs, then print the events the store holds and where it is.
+
+    Example: conflictlens run examples/
+    """
+    setup_logging(verbose)
+    settings = settings_from(config, db=db)
+    store = open_store(settings)
+    summary = ingest_targets(targets, store, settings, parse_day(published, "--published"), None)
+    rows = list_events(store, EventFilter())
+    render(rows, Format.table, EVENT_COLUMNS, title=f"{len(rows)} event(s) in the store")
+    raise typer.Exit(print_summary(summary, store))

@@ -1,0 +1,95 @@
+"""From a raw record to a `Document`: main text, furniture removed, metadata, ids and hashes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import urllib.parse
+
+from dateutil import parser as date_parser
+
+from ..errors import InputError
+from ..model import Document
+from .furniture import strip_furniture
+from .html import parse_html
+from .language import detect_language
+from .sources import RawInput
+
+_TRACKING = ("utm_", "fbclid", "gclid", "ref", "amp")
+
+
+def normalise_url(url: str) -> str:
+    """Lower-case scheme and host, drop fragment, tracking parameters and a trailing slash."""
+    parts = urllib.parse.urlsplit(url.strip())
+    query = [
+        (k, v)
+        for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+        if not k.lower().startswith(_TRACKING)
+    ]
+    path = parts.path.rstrip("/") or "/"
+    return urllib.parse.urlunsplit(
+        (parts.scheme.lower(), parts.netloc.lower(), path, urllib.parse.urlencode(query), "")
+    )
+
+
+def _hash(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+def content_hash(text: str) -> str:
+    """Hash of the article text with whitespace normalised: equal text, equal hash."""
+    return _hash(" ".join(text.split()))
+
+
+def parse_published(value: str | None, name: str) -> dt.date | None:
+    """Read a publication date string (ISO or common formats); raise InputError when unreadable."""
+    if not value:
+        return None
+    try:
+        return date_parser.parse(value, default=dt.datetime(2000, 1, 1)).date()
+    except (ValueError, OverflowError) as exc:
+        raise InputError(f"{name}: unreadable publication date {value!r}") from exc
+
+
+def _source_of(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urllib.parse.urlsplit(url).netloc.lower()
+    return host.removeprefix("www.") or None
+
+
+def build_document(raw: RawInput, published: dt.date | None = None, source: str | None = None) -> Document:
+    """Turn one raw record into a Document; `published` and `source` fill in what the input lacks."""
+    title, author, page_date, page_source, url = raw.title, None, raw.published, raw.source, raw.url
+    if raw.html is not None:
+        page = parse_html(raw.html, raw.name, url=raw.url)
+        title = title or page.title
+        author = page.author
+        page_date = page_date or page.published
+        page_source = page_source or page.source
+        url = url or page.url
+        body = page.text
+    else:
+        body = raw.text or ""
+    clean = strip_furniture(body, title=title)
+    if not clean.text.strip():
+        raise InputError(f"{raw.name}: nothing left after removing page furniture")
+    language = detect_language(clean.text)
+    notes = clean.removed
+    if language != "en":
+        notes += (f"language {language}: stored, not extracted",)
+    norm_url = normalise_url(url) if url else None
+    return Document(
+        doc_id=_hash(norm_url or content_hash(clean.text))[:16],
+        text=clean.text,
+        content_hash=content_hash(clean.text),
+        url=norm_url,
+        source=source or page_source or _source_of(url),
+        published=parse_published(page_date, raw.name) or published,
+        title=clean.title,
+        author=clean.author or author,
+        section=clean.section,
+        language=language,
+        input_name=raw.name,
+        notes=notes,
+    )

@@ -1,0 +1,160 @@
+"""Input sources: files, folders, JSON and JSON Lines records, URLs and standard input, as raw records."""
+
+from __future__ import annotations
+
+import json
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+from .html import looks_like_html
+from .text import decode_bytes
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson", ""}
+RECORD_FIELDS = ("text", "html", "url", "title", "published", "source")
+
+
+@dataclass(frozen=True)
+class RawInput:
+    """One input as received: either plain text or HTML, with whatever metadata came with it."""
+
+    name: str
+    text: str | None = None
+    html: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+
+
+def _read_capped(stream: object, name: str, max_bytes: int) -> bytes:
+    data: bytes = stream.read(max_bytes + 1)  # type: ignore[attr-defined]
+    if len(data) > max_bytes:
+        raise InputError(f"{name}: larger than the {max_bytes // 1_000_000} MB input limit")
+    return data
+
+
+def _from_bytes(data: bytes, name: str, url: str | None = None) -> RawInput:
+    text = decode_bytes(data, name)
+    if looks_like_html(data):
+        return RawInput(name=name, html=text, url=url)
+    return RawInput(name=name, text=text, url=url)
+
+
+def _record(obj: object, name: str) -> RawInput:
+    if not isinstance(obj, dict):
+        raise InputError(f"{name}: a record must be a JSON object")
+    if not (obj.get("text") or obj.get("html")):
+        raise InputError(f"{name}: record has neither 'text' nor 'html'")
+    values = {k: obj.get(k) for k in RECORD_FIELDS}
+    bad = [k for k, v in values.items() if v is not None and not isinstance(v, str)]
+    if bad:
+        raise InputError(f"{name}: field {bad[0]!r} must be a string")
+    return RawInput(name=name, **values)
+
+
+def _json_records(text: str, name: str, lines: bool) -> Iterator[RawInput | InputError]:
+    if lines:
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            where = f"{name}:{number}"
+            try:
+                yield _record(json.loads(line), where)
+            except json.JSONDecodeError as exc:
+                yield InputError(f"{where}: invalid JSON ({exc.msg})")
+            except InputError as exc:
+                yield exc
+        return
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield InputError(f"{name}: invalid JSON ({exc.msg} at line {exc.lineno})")
+        return
+    for i, obj in enumerate(data if isinstance(data, list) else [data]):
+        try:
+            yield _record(obj, f"{name}[{i}]" if isinstance(data, list) else name)
+        except InputError as exc:
+            yield exc
+
+
+def read_file(path: Path, max_bytes: int) -> Iterator[RawInput | InputError]:
+    """Yield the records of one file (several for JSON Lines), or an error naming it."""
+    name = str(path)
+    try:
+        with path.open("rb") as handle:
+            data = _read_capped(handle, name, max_bytes)
+        suffix = path.suffix.lower()
+        if suffix in {".json", ".jsonl", ".ndjson"}:
+            yield from _json_records(decode_bytes(data, name), name, lines=suffix != ".json")
+        else:
+            yield _from_bytes(data, name)
+    except InputError as exc:
+        yield exc
+    except OSError as exc:
+        yield InputError(f"{name}: cannot read ({exc.strerror or exc})")
+
+
+def fetch_url(url: str, timeout: float, max_bytes: int) -> RawInput:
+    """Fetch one page with a timeout and a size cap."""
+    request = urllib.request.Request(url, headers={"User-Agent": "conflictlens/0.1 (+offline news coder)"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (the user asked for it)
+            data = _read_capped(response, url, max_bytes)
+            final_url = response.geturl()
+    except urllib.error.HTTPError as exc:
+        raise InputError(f"{url}: HTTP {exc.code} {exc.reason}") from exc
+    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise InputError(f"{url}: unreachable ({reason})") from exc
+    return _from_bytes(data, url, url=final_url)
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for path in sorted(folder.rglob("*")):
+        hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
+        if path.is_file() and not hidden and path.suffix.lower() in TEXT_SUFFIXES:
+            yield path
+
+
+def iter_inputs(targets: list[str], timeout: float, max_bytes: int) -> Iterator[RawInput | InputError]:
+    """Expand command-line targets (paths, folders, URLs, "-") into raw records and per-input errors."""
+    for target in targets:
+        if target == "-":
+            try:
+                data = _read_capped(sys.stdin.buffer, "<stdin>", max_bytes)
+                yield _from_bytes(data, "<stdin>")
+            except InputError as exc:
+                yield exc
+        elif target.startswith(("http://", "https://")):
+            try:
+                yield fetch_url(target, timeout, max_bytes)
+            except InputError as exc:
+                yield exc
+        else:
+            path = Path(target)
+            if path.is_dir():
+                for file in _walk(path):
+                    yield from read_file(file, max_bytes)
+            elif path.exists():
+                yield from read_file(path, max_bytes)
+            else:
+                yield InputError(f"{target}: no such file, folder or URL")
+
+
+def count_inputs(targets: list[str]) -> int | None:
+    """How many files the targets expand to (for a progress bar), or None when unknowable."""
+    total = 0
+    for target in targets:
+        path = Path(target)
+        if path.is_dir():
+            total += sum(1 for _ in _walk(path))
+        elif path.is_file() and path.suffix.lower() not in {".jsonl", ".ndjson", ".json"}:
+            total += 1
+        else:
+            return None
+    return total

@@ -1,0 +1,47 @@
+"""Plain text and byte decoding: turn raw bytes into clean Unicode text or say why not."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from ..errors import InputError
+
+_BINARY_CONTROL = {c for c in range(32) if chr(c) not in "\t\n\r\f\v"}
+
+
+def looks_binary(data: bytes) -> bool:
+    """True when the bytes are not text: NUL bytes or many control characters near the start."""
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    control = sum(b in _BINARY_CONTROL for b in head)
+    return bool(head) and control / len(head) > 0.05
+
+
+def decode_bytes(data: bytes, name: str) -> str:
+    """Decode bytes as UTF-8 (with or without BOM), falling back line by line to cp1252 for mixed files."""
+    if not data.strip():
+        raise InputError(f"{name}: empty input")
+    if looks_binary(data):
+        raise InputError(f"{name}: binary file, not text or HTML")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        # a page pasted together from two encodings: decode each line on its own
+        text = "".join(_decode_line(line) for line in data.splitlines(keepends=True))
+    return normalise_text(text)
+
+
+def _decode_line(line: bytes) -> str:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return line.decode("cp1252", errors="replace")
+
+
+def normalise_text(text: str) -> str:
+    """NFC-normalise and drop control characters, keeping newlines and tabs."""
+    text = unicodedata.normalize("NFC", text)
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C" or ch == "\u200f")

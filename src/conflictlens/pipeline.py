@@ -1,0 +1,138 @@
+"""Puts the stages together for a batch: read inputs, build documents, extract, store, merge incidents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .config import Settings
+from .errors import ConflictlensError
+from .extract.document import extract_batch
+from .ingest.document import build_document
+from .ingest.sources import RawInput, iter_inputs
+from .model import Document, Extraction
+from .store.db import Store
+from .store.events_table import replace_events
+from .store.queries import mentions_without_event
+
+log = logging.getLogger(__name__)
+
+Extractor = Callable[[Sequence[Document], int], list[Extraction]]
+Progress = Callable[[int], None]
+
+
+@dataclass
+class BatchSummary:
+    """What a batch did: documents stored, skipped as duplicates, and failed with reasons."""
+
+    stored: int = 0
+    duplicates: int = 0
+    mentions: int = 0
+    claims: int = 0
+    not_extracted: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def inputs(self) -> int:
+        """How many inputs the batch saw."""
+        return self.stored + self.duplicates + len(self.failed)
+
+
+def _fail(summary: BatchSummary, name: str, reason: str) -> None:
+    log.warning("%s", reason if reason.startswith(name) else f"{name}: {reason}")
+    summary.failed.append((name, reason))
+
+
+def _build(raw: RawInput, published: dt.date | None, source: str | None, summary: BatchSummary) -> Document | None:
+    try:
+        return build_document(raw, published=published, source=source)
+    except ConflictlensError as exc:
+        _fail(summary, raw.name, str(exc))
+    except Exception as exc:  # noqa: BLE001 - one broken page never stops a batch
+        log.debug("unexpected error on %s", raw.name, exc_info=True)
+        _fail(summary, raw.name, f"{raw.name}: unexpected {exc.__class__.__name__}: {exc}")
+    return None
+
+
+def _store_batch(
+    docs: list[Document], store: Store, extractor: Extractor, settings: Settings, summary: BatchSummary
+) -> None:
+    known = store.known_hashes(d.content_hash for d in docs)
+    fresh: dict[str, Document] = {}
+    for doc in docs:
+        if doc.content_hash in known or doc.content_hash in fresh:
+            summary.duplicates += 1
+        else:
+            fresh[doc.content_hash] = doc
+    todo = list(fresh.values())
+    english = [d for d in todo if d.language == "en"]
+    try:
+        found = dict(zip((d.content_hash for d in english), extractor(english, settings.batch_size), strict=True))
+    except Exception:  # noqa: BLE001 - a batch that breaks the extractor is retried one by one
+        log.debug("batch extraction failed", exc_info=True)
+        found = {}
+        for doc in english:
+            try:
+                found[doc.content_hash] = extractor([doc], 1)[0]
+            except Exception as inner:  # noqa: BLE001
+                _fail(summary, doc.input_name, f"{doc.input_name}: extraction failed ({inner.__class__.__name__})")
+    for doc in todo:
+        if doc.language == "en" and doc.content_hash not in found:
+            continue
+        extraction = found.get(doc.content_hash, Extraction())
+        try:
+            result = store.write(doc, extraction)
+        except ConflictlensError as exc:
+            _fail(summary, doc.input_name, str(exc))
+            continue
+        if result.status == "duplicate":
+            summary.duplicates += 1
+            continue
+        summary.stored += 1
+        summary.mentions += result.mentions
+        summary.claims += result.claims
+        summary.not_extracted += doc.language != "en"
+
+
+def run_batch(
+    targets: Sequence[str],
+    settings: Settings,
+    store: Store,
+    published: dt.date | None = None,
+    source: str | None = None,
+    progress: Progress | None = None,
+    extractor: Extractor = extract_batch,
+) -> BatchSummary:
+    """Ingest every input the targets name into the store, one transaction per document."""
+    summary = BatchSummary()
+    pending: list[Document] = []
+    for item in _inputs(targets, settings):
+        if isinstance(item, ConflictlensError):
+            _fail(summary, str(item).split(": ", 1)[0], str(item))
+        else:
+            doc = _build(item, published, source, summary)
+            if doc is not None:
+                pending.append(doc)
+        if progress:
+            progress(1)
+        if len(pending) >= settings.batch_size:
+            _store_batch(pending, store, extractor, settings, summary)
+            pending = []
+    if pending:
+        _store_batch(pending, store, extractor, settings, summary)
+    update_incidents(store)
+    return summary
+
+
+def update_incidents(store: Store) -> int:
+    """Give every mention not yet in an incident an incident of its own; return how many were made."""
+    rows = mentions_without_event(store)
+    incidents = [{**row, "event_id": row["mention_id"], "mention_ids": [row["mention_id"]],
+                  "sources": [row["source"]] if row["source"] else []} for row in rows]
+    return replace_events(store, incidents)
+
+
+def _inputs(targets: Sequence[str], settings: Settings) -> Iterable[RawInput | ConflictlensError]:
+    return iter_inputs(list(targets), settings.fetch_timeout, settings.max_bytes)

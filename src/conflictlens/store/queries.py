@@ -1,0 +1,154 @@
+"""Read queries over the store: events with filters, one event with its evidence, documents, claims."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, select
+
+from . import schema as t
+from .db import Store
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Filters shared by `events`, `export`, `trends` and `report`."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    country: str | None = None
+    admin1: str | None = None
+    actor: str | None = None
+    event_type: str | None = None
+    limit: int | None = None
+
+
+def _filtered(query: Select[Any], f: EventFilter) -> Select[Any]:
+    c = t.events.c
+    if f.since:
+        query = query.where(c.date_start >= f.since)
+    if f.until:
+        query = query.where(c.date_start <= f.until)
+    if f.country:
+        query = query.where(func.upper(c.country) == f.country.upper())
+    if f.admin1:
+        wanted = f.admin1.casefold()
+        query = query.where((func.lower(c.admin1) == wanted) | (func.lower(c.admin1_code) == wanted))
+    if f.actor:
+        query = query.where(func.lower(c.perpetrator).contains(f.actor.casefold()))
+    if f.event_type:
+        query = query.where(c.event_type == f.event_type)
+    return query
+
+
+def list_events(store: Store, f: EventFilter = EventFilter()) -> list[dict[str, Any]]:
+    """Events (incidents) matching the filter, newest first, with their sources and evidence."""
+    query = _filtered(select(t.events), f).order_by(t.events.c.date_start.desc(), t.events.c.event_id)
+    if f.limit:
+        query = query.limit(f.limit)
+    events = store.rows(query)
+    _attach_mentions(store, events)
+    return events
+
+
+def _attach_mentions(store: Store, events: list[dict[str, Any]]) -> None:
+    if not events:
+        return
+    by_id = {e["event_id"]: e for e in events}
+    for e in events:
+        e.update(evidence=[], sources=[], doc_ids=[], mention_ids=[])
+    em, m, d, s, ev = t.event_mentions.c, t.mentions.c, t.documents.c, t.sources.c, t.evidence.c
+    ids = list(by_id)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = store.rows(
+            select(em.event_id, em.mention_id, d.doc_id, s.name.label("source"), ev.sentence)
+            .join(t.mentions, m.mention_id == em.mention_id)
+            .join(t.documents, d.id == m.document_id)
+            .outerjoin(t.sources, s.source_id == d.source_id)
+            .outerjoin(t.evidence, ev.mention_id == em.mention_id)
+            .where(em.event_id.in_(chunk))
+            .order_by(em.event_id, em.mention_id, ev.start)
+        )
+        for row in rows:
+            e = by_id[row["event_id"]]
+            for key, value in (("mention_ids", row["mention_id"]), ("doc_ids", row["doc_id"]),
+                               ("sources", row["source"]), ("evidence", row["sentence"])):
+                if value is not None and value not in e[key]:
+                    e[key].append(value)
+
+
+def get_event(store: Store, event_id: str) -> dict[str, Any] | None:
+    """One event with each of its mentions, their field spans and the sentences they came from."""
+    events = store.rows(select(t.events).where(t.events.c.event_id.startswith(event_id)).limit(2))
+    if len(events) != 1:
+        return None
+    event = events[0]
+    m, d, s = t.mentions.c, t.documents.c, t.sources.c
+    mentions = store.rows(
+        select(t.mentions, d.doc_id, d.url, d.title, d.published, s.name.label("source"), d.text.label("doc_text"))
+        .join(t.event_mentions, t.event_mentions.c.mention_id == m.mention_id)
+        .join(t.documents, d.id == m.document_id)
+        .outerjoin(t.sources, s.source_id == d.source_id)
+        .where(t.event_mentions.c.event_id == event["event_id"])
+    )
+    for mention in mentions:
+        text = mention.pop("doc_text")
+        for span in mention["field_spans"]:
+            span["sentence"] = _sentence_around(text, span["start"], span["end"])
+        mention["evidence"] = [
+            r["sentence"] for r in store.rows(
+                select(t.evidence.c.sentence).where(t.evidence.c.mention_id == mention["mention_id"])
+            )
+        ]
+    event["mentions"] = mentions
+    return event
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
+    stops = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+    right = min(stops) + 1 if stops else len(text)
+    return text[left:right].strip()
+
+
+def list_documents(store: Store, limit: int | None = None, with_text: bool = False) -> list[dict[str, Any]]:
+    """Stored documents (every version), newest ingest first."""
+    d, s = t.documents.c, t.sources.c
+    cols = [d.doc_id, d.version, d.url, s.name.label("source"), d.published, d.title, d.author, d.section,
+            d.language, d.input_name, d.notes, d.ingested_at]
+    if with_text:
+        cols.append(d.text)
+    query = select(*cols).outerjoin(t.sources, s.source_id == d.source_id).order_by(d.id.desc())
+    if limit:
+        query = query.limit(limit)
+    return store.rows(query)
+
+
+def list_claims(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
+    """Stored claims with the document they came from."""
+    d = t.documents.c
+    query = (
+        select(t.claims, d.doc_id, d.published)
+        .join(t.documents, d.id == t.claims.c.document_id)
+        .order_by(d.published.desc(), t.claims.c.claim_id)
+    )
+    if limit:
+        query = query.limit(limit)
+    return store.rows(query)
+
+
+def mentions_without_event(store: Store) -> list[dict[str, Any]]:
+    """Mentions not yet assigned to any event, with their document's id, source and date."""
+    m, d, s = t.mentions.c, t.documents.c, t.sources.c
+    return store.rows(
+        select(t.mentions, d.doc_id, d.published, s.name.label("source"))
+        .join(t.documents, d.id == m.document_id)
+        .outerjoin(t.sources, s.source_id == d.source_id)
+        .outerjoin(t.event_mentions, t.event_mentions.c.mention_id == m.mention_id)
+        .where(t.event_mentions.c.event_id.is_(None))
+        .order_by(m.mention_id)
+    )
+
