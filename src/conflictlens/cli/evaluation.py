@@ -1,0 +1,43 @@
+"""`conflictlens evaluate`: score extraction against human-coded gold files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import ConflictlensError
+from ..evaluate import format_errors, format_report, prediction_line, worst_documents
+from ..evaluation_run import evaluate_file
+from .common import app, fail
+from .output import out, to_jsonable
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="gold file in JSON Lines (shared/eval format)")],
+    as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+    errors: Annotated[int, typer.Option("--errors", help="show the N worst documents, gold beside predicted")] = 0,
+    predictions: Annotated[Path | None, typer.Option(help="write what the pipeline produced, one line per doc")] = None,
+) -> None:
+    """Run the pipeline on every gold document in memory and print the codebook's scores.
+
+    Example: conflictlens evaluate ../shared/eval/dev/news_dev.gold.jsonl --errors 5
+    """
+    try:
+        report, predicted = evaluate_file(gold)
+    except ConflictlensError as exc:
+        fail(str(exc))
+    if predictions is not None:
+        with predictions.open("w", encoding="utf-8") as handle:
+            for doc_id, found in predicted.items():
+                handle.write(prediction_line(doc_id, found["events"], found["claims"]) + "\n")
+    if as_json:
+        summary = {k: v for k, v in report.items() if k != "per_document"}
+        out.print_json(json.dumps(to_jsonable(summary)))
+    else:
+        out.print(format_report(report), markup=False, highlight=False)
+    if errors:
+        out.print(format_errors(worst_documents(report, errors)), markup=False, highlight=False)

@@ -1,0 +1,508 @@
+"""Event mentions from a parsed document: type, date, place, actors and casualties, each tied to its text.
+
+One pass over the sentences. A sentence with an act trigger (data/triggers.yaml) that is not negated,
+hypothetical, foiled or an aggregate claim yields one mention per distinct place it names; a sentence
+with no trigger of its own that adds casualties or a claim of responsibility completes the mention
+before it; the same event told twice (a caption and a paragraph, a lede and a detail) merges into one
+mention whose evidence lists both sentences.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from ..geo.gazetteer import distance_km
+from ..geo.resolve import GeoContext, doc_context, find_place_names, resolve
+from ..model import Mention, Place, Span
+from .actors import ActorBook, ActorMatch
+from .dates import DateMention, find_dates
+from .numbers import Casualty, find_casualties
+from .targets import TargetBook
+from .triggers import Trigger, TriggerBook
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_CLAIM_CUE = re.compile(r"\bclaim(ed|s|ing)? (responsibility|the attacks?|it)\b|\bresponsibility for\b|\bclaimed by\b", re.I)
+_NO_CLAIM = re.compile(r"\bno (group|one|party|organi[sz]ation) (has |had )?(yet )?claimed\b", re.I)
+_SUSPECT_CUE = re.compile(
+    r"\b(suspect(ed|s)?|speculated|involved|believed|thought|blamed|accused|attribut(ed|es)|allegedly|presumably|likely|probably|"
+    r"linked to|affiliated|loyal to|(zones?|areas?|territory|regions?) (under the control of|controlled by|held by)|"
+    r"(under|within) (the )?control of|bore the hallmarks)\b",
+    re.I,
+)
+_ATTACKER_WORDS = re.compile(r"\b(assailants?|attackers?|bombers?|militants?|gunmen|insurgents?|jihadists?|"
+                             r"terrorists?|fighters? of|perpetrators?)\b", re.I)
+_PATIENT_PREPS = {"on", "at", "against", "targeting", "toward", "towards", "near", "into", "in"}
+_AGENT_DEPS = {"nsubj", "agent", "csubj"}
+_PATIENT_DEPS = {"dobj", "nsubjpass", "pobj", "obj", "attr", "dative"}
+_STATE_TYPES = {"state", "coalition"}
+_WEAK_TYPES = {"armed_assault", "armed_clash"}
+_SAME_PLACE_KM = 15.0
+_OWN_COUNTRY = re.compile(r"\b(their|its|his|her|the) (own )?country'?s?\b", re.I)
+_QUALIFIER_JOIN = re.compile(r"\s*(,|\bin\b|\bof\b)?\s*(the\s+)?(city of\s+|province of\s+)?", re.I)
+_COARSENESS = {"admin1": 1, "country": 2}
+_BACKGROUND_DAYS = 60
+
+
+@dataclass
+class _Draft:
+    """A mention being built: fields, the sentences it rests on, and the spans of its fields."""
+
+    event_type: str
+    rank: int
+    date: DateMention | None
+    date_own: bool
+    place: Place | None
+    place_own: bool
+    location: str | None
+    perpetrator: str = "unknown"
+    attribution: str = "unknown"
+    perpetrator_generic: bool = True
+    target: str | None = None
+    target_type: str = "unknown"
+    casualties: dict[str, list[Casualty]] = field(default_factory=dict)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    spans: list[tuple[str, Span]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EventRules:
+    """The dictionaries the event extractor uses, loaded once and passed in."""
+
+    triggers: TriggerBook
+    actors: ActorBook
+    targets: TargetBook
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    return Span(start, end, text[start:end])
+
+
+def _main_trigger(triggers: list[Trigger]) -> Trigger | None:
+    acts = [t for t in triggers if t.kind == "act"]
+    if not acts:
+        return None
+    return max(triggers, key=lambda t: (t.rank, -t.start))
+
+
+def _token_at(sent: SpacySpan, offset: int) -> Token | None:
+    for token in sent:
+        if token.idx <= offset < token.idx + len(token.text):
+            return token
+    return None
+
+
+def _is_non_event(sent: SpacySpan, trigger: Trigger, rules: TriggerBook) -> bool:
+    """The trigger is negated, hypothetical or future, or the act was foiled."""
+    text = sent.text
+    if rules.foiled.search(text):
+        return True
+    token = _token_at(sent, sent.start_char + trigger.start)
+    if token is None:
+        return False
+    verb = token if token.pos_ in {"VERB", "AUX"} else token.head
+    for child in verb.children:
+        if child.dep_ == "neg":
+            return True
+        if child.dep_ == "aux" and child.lower_ in {"will", "would", "could", "may", "might", "shall"}:
+            return True
+    window = text[max(0, trigger.start - 80) : trigger.start]
+    return bool(re.search(r"\b(no|never|without)\s+(\w+\s+)?$", window, re.I)) or bool(
+        rules.hypothetical.search(window) and not re.search(r"\bsaid\b", window, re.I)
+    )
+
+
+def _is_aggregate(sent: SpacySpan, trigger: Trigger, dated: bool) -> bool:
+    """A counted or undated plural act ("122 attacks this year", "attacks on bases") is no one event."""
+    if re.search(r"\b\d[\d,]*\s+(\w+\s+){0,2}(attacks|operations|incidents|strikes|raids|bombings)\b", sent.text, re.I):
+        return True
+    token = _token_at(sent, sent.start_char + trigger.start)
+    plural_noun = token is not None and token.tag_ == "NNS" and trigger.kind == "act"
+    return plural_noun and not dated
+
+
+def _span_root(sent: SpacySpan, start: int, end: int) -> Token | None:
+    """The token of ``sent.text[start:end]`` whose head lies outside it (the phrase's syntactic head)."""
+    tokens = [t for t in sent if start <= t.idx - sent.start_char < end]
+    for token in tokens:
+        if not (start <= token.head.idx - sent.start_char < end) or token.head is token:
+            return token
+    return tokens[-1] if tokens else None
+
+
+def _role(sent: SpacySpan, match: ActorMatch) -> str:
+    """`agent` when the actor does the act, `patient` when it is hit, else `other` (by the parse)."""
+    token = _span_root(sent, match.start, match.end)
+    steps = 0
+    while token is not None and steps < 6:
+        if token.dep_ in _AGENT_DEPS:
+            return "agent"
+        if token.dep_ == "pobj" and token.head.lower_ == "by":
+            return "agent"
+        if token.dep_ == "pobj" and token.head.lower_ in _PATIENT_PREPS:
+            return "patient"
+        if token.dep_ in {"dobj", "nsubjpass", "obj"}:
+            return "patient"
+        if token.dep_ == "ROOT" or token.head is token:
+            break
+        token = token.head
+        steps += 1
+    return "other"
+
+
+def _actors(sent: SpacySpan, rules: EventRules, country: str | None) -> tuple[list[ActorMatch], list[ActorMatch]]:
+    """Split the sentence's actor mentions into doers and the hit."""
+    agents, patients = [], []
+    for match in rules.actors.find(sent.text, country):
+        if match.actor_type == "civilians":
+            patients.append(match)
+            continue
+        (patients if _role(sent, match) == "patient" else agents).append(match)
+    return agents, patients
+
+
+def _attribution(sentence: str, match: ActorMatch | None) -> str:
+    if match is None or match.generic:
+        return "unknown"
+    if _CLAIM_CUE.search(sentence) and not _NO_CLAIM.search(sentence):
+        return "claimed"
+    if _SUSPECT_CUE.search(sentence):
+        return "suspected"
+    return "stated"
+
+
+def _choose_perpetrator(agents: list[ActorMatch]) -> ActorMatch | None:
+    named = [a for a in agents if not a.generic]
+    return (named or agents or [None])[0]
+
+
+def _event_type(trigger: Trigger, triggers: list[Trigger], perpetrator: ActorMatch | None) -> str:
+    """Type from the strongest trigger, with a raid by an armed group read as an assault."""
+    if trigger.event_type == "security_operation" and perpetrator is not None:
+        if perpetrator.actor_type not in _STATE_TYPES | {"rebel"} and not re.match(
+            r"(arrest|detain|apprehend|captur)", trigger.text, re.I
+        ):
+            return "armed_assault"
+    if trigger.event_type == "security_operation" and perpetrator is None:
+        if any(t.event_type == "armed_assault" and t.kind == "weapon" for t in triggers):
+            return "armed_assault"
+    return trigger.event_type
+
+
+def _places(
+    sent: SpacySpan, text: str, ctx: GeoContext, prior: Sequence[Place], actor_spans: list[tuple[int, int]]
+) -> list[tuple[Place, int, int]]:
+    """The distinct places a sentence names as where something happened, finest first kept."""
+    spans = {(e.start_char, e.end_char) for e in sent.ents if e.label_ in PLACE_LABELS}
+    spans |= {(sent.start_char + s, sent.start_char + e) for s, e in find_place_names(sent.text)}
+    found: list[tuple[Place, int, int]] = []
+    for start, end in sorted(spans):
+        if any(s <= start < e or start <= s < end for s, e in actor_spans):
+            continue
+        if any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans):
+            continue
+        place = resolve(text[start:end], start, end, text, ctx, prior)
+        if place is not None:
+            found.append((place, start, end))
+    found = _without_qualifiers(found, text)
+    fine = [p for p in found if p[0].precision < 3]
+    if fine:
+        found = fine
+    elif found:
+        # "Tharthar, Al Anbar, Iraq": wide areas qualify one another; the narrowest is where it happened
+        found = [min(found, key=lambda p: _COARSENESS.get(p[0].kind, 0))]
+    distinct: list[tuple[Place, int, int]] = []
+    for place, start, end in found:
+        if any(_same_place(place, other) for other, _, _ in distinct):
+            continue
+        distinct.append((place, start, end))
+    return distinct
+
+
+def _without_qualifiers(found: list[tuple[Place, int, int]], text: str) -> list[tuple[Place, int, int]]:
+    """Drop names that only say where the previous place lies ("Dibis, Kirkuk, Iraq"; "Hit in Anbar")."""
+    kept: list[tuple[Place, int, int]] = []
+    for place, start, end in found:
+        if kept:
+            previous, _, previous_end = kept[-1]
+            joined = _QUALIFIER_JOIN.fullmatch(text[previous_end:start])
+            inside = place.country == previous.country and place.admin1_code in {None, previous.admin1_code}
+            if joined and inside:
+                continue
+        kept.append((place, start, end))
+    return kept
+
+
+def _own_country(place: Place, phrase: str, perp: ActorMatch | None, rules: EventRules) -> Place:
+    """ "Iraqi soldiers storm a hideout in their country's north": the country is the soldiers' own."""
+    if perp is None or perp.generic or place.admin1_code or not _OWN_COUNTRY.search(phrase):
+        return place
+    try:
+        countries = rules.actors.actor(perp.name).country
+    except KeyError:
+        return place
+    if len(countries) != 1 or countries[0] == place.country:
+        return place
+    return replace(place, country=countries[0], admin1=None, admin1_code=None, admin2=None, lat=None, lon=None,
+                   trace=f"{place.trace}; country of {perp.name}")
+
+
+def _same_place(a: Place | None, b: Place | None) -> bool:
+    if a is None or b is None:
+        return False
+    if a.lat is not None and b.lat is not None and a.lon is not None and b.lon is not None:
+        return distance_km(a.lat, a.lon, b.lat, b.lon) <= _SAME_PLACE_KM
+    return (a.name, a.admin1_code) == (b.name, b.admin1_code)
+
+
+def _target(sent: SpacySpan, rules: EventRules, patients: list[ActorMatch], skip: list[tuple[int, int]]) -> tuple[
+    str | None, str, tuple[int, int] | None
+]:
+    named = [p for p in patients if not p.generic]
+    if named:
+        return named[0].name, named[0].target_type, (named[0].start, named[0].end)
+    for match in rules.targets.find(sent.text):
+        if any(s <= match.start < e for s, e in skip):
+            continue
+        return match.target, match.target_type, (match.start, match.end)
+    if patients:
+        return None, patients[0].target_type, (patients[0].start, patients[0].end)
+    return None, "unknown", None
+
+
+def _date_of(dates: list[DateMention]) -> DateMention | None:
+    return dates[0] if dates else None
+
+
+def _dates_equal(a: DateMention | None, b: DateMention | None) -> bool:
+    return a is None or b is None or (a.start, a.end) == (b.start, b.end)
+
+
+def _merge_into(old: _Draft, new: _Draft) -> None:
+    """Fold a second telling of the same event into the first."""
+    if new.rank > old.rank:
+        old.event_type, old.rank = new.event_type, new.rank
+    if old.place is None or (new.place_own and not old.place_own):
+        old.place, old.place_own, old.location = new.place, new.place_own, new.location
+    if new.date_own and (not old.date_own or old.date is None):
+        old.date, old.date_own = new.date, True
+    if old.perpetrator_generic and not new.perpetrator_generic:
+        old.perpetrator, old.attribution, old.perpetrator_generic = new.perpetrator, new.attribution, False
+    if old.target_type == "unknown":
+        old.target, old.target_type = new.target, new.target_type
+    _add_casualties(old, new.casualties)
+    old.sentences.extend(s for s in new.sentences if s not in old.sentences)
+    old.spans.extend(new.spans)
+
+
+def _add_casualties(draft: _Draft, found: dict[str, list[Casualty]]) -> None:
+    for kind, figures in found.items():
+        draft.casualties.setdefault(kind, [])
+        existing = draft.casualties[kind]
+        for figure in figures:
+            repeats = any(f.value == figure.value and not _is_attackers(figure) for f in existing)
+            if not repeats:
+                existing.append(figure)
+
+
+def _is_attackers(figure: Casualty) -> bool:
+    return bool(figure.who and _ATTACKER_WORDS.search(figure.who))
+
+
+def _casualties(sentence: str) -> dict[str, list[Casualty]]:
+    found: dict[str, list[Casualty]] = {}
+    for figure in find_casualties(sentence):
+        found.setdefault(figure.kind, []).append(figure)
+    return found
+
+
+def _total(figures: list[Casualty]) -> tuple[int | None, int | None, int | None]:
+    """Best, low and high of one kind: figures from one telling add up; a repeated figure counts once."""
+    if not figures:
+        return None, None, None
+    if len(figures) > 1 and not any(_is_attackers(f) for f in figures):
+        best = max(figures, key=lambda f: (f.value or 0, f.low or 0))
+        return best.value, best.low, best.high
+    value = sum(f.value or f.low or 0 for f in figures)
+    lows = [f.low for f in figures if f.low is not None]
+    highs = [f.high for f in figures if f.high is not None]
+    low = value if lows else None
+    high = value - sum(f.value or 0 for f in figures if f.high) + sum(highs) if highs else None
+    return value, low, high
+
+
+def _to_mention(draft: _Draft, text: str, published: dt.date | None) -> Mention:
+    date = draft.date
+    if date is not None:
+        start, end, precision = date.start, date.end, date.precision
+    elif published is not None:
+        start, end, precision = published, published, "day"
+    else:
+        start = end = precision = None  # type: ignore[assignment]
+    killed = _total(draft.casualties.get("killed", []))
+    wounded = _total(draft.casualties.get("wounded", []))
+    kidnapped = _total(draft.casualties.get("kidnapped", []))
+    return Mention(
+        event_type=draft.event_type,
+        date_start=start,
+        date_end=end,
+        date_precision=precision,
+        perpetrator=draft.perpetrator,
+        perpetrator_attribution=draft.attribution if draft.perpetrator != "unknown" else "unknown",
+        target=draft.target,
+        target_type=draft.target_type,
+        location=draft.location,
+        place=draft.place,
+        killed=killed[0],
+        killed_low=killed[1],
+        killed_high=killed[2],
+        wounded=wounded[0],
+        kidnapped=kidnapped[0],
+        evidence=tuple(_span(text, s, e) for s, e in draft.sentences),
+        field_spans=tuple(draft.spans),
+    )
+
+
+@dataclass
+class _DocState:
+    """What the extractor carries from sentence to sentence within one document."""
+
+    ctx: GeoContext
+    country: str | None
+    published: dt.date | None
+    date: DateMention | None = None
+    places: list[Place] = field(default_factory=list)
+    drafts: list[_Draft] = field(default_factory=list)
+    last_event_sentence: int = -10
+
+
+def _follow_up(state: _DocState, index: int, sent: SpacySpan, rules: EventRules) -> None:
+    """A sentence with no act of its own adds casualties or a claim of responsibility to the last event."""
+    if not state.drafts:
+        return
+    draft = state.drafts[-1]
+    text = sent.text
+    near = index - state.last_event_sentence <= 2
+    casualties = _casualties(text)
+    agents, _ = _actors(sent, rules, state.country)
+    perp = _choose_perpetrator(agents)
+    changed = False
+    if perp is not None and not perp.generic and (_CLAIM_CUE.search(text) or _SUSPECT_CUE.search(text)):
+        if draft.perpetrator_generic or draft.attribution == "stated":
+            draft.perpetrator, draft.perpetrator_generic = perp.name, False
+            draft.attribution = _attribution(text, perp)
+            draft.spans.append(("perpetrator", _span(sent.doc.text, sent.start_char + perp.start,
+                                                      sent.start_char + perp.end)))
+            changed = True
+    if near and casualties and re.search(r"\b(killed|dead|died|wounded|injured|hurt|kidnapped|abducted|casualt)", text, re.I):
+        _add_casualties(draft, casualties)
+        changed = True
+    if changed:
+        draft.sentences.append((sent.start_char, sent.end_char))
+        state.last_event_sentence = index
+
+
+def _sentence_drafts(sent: SpacySpan, state: _DocState, rules: EventRules) -> list[_Draft]:
+    text, doc_text, base = sent.text, sent.doc.text, sent.start_char
+    triggers = rules.triggers.find(text)
+    trigger = _main_trigger(triggers)
+    dates = find_dates(text, state.published) if state.published else []
+    date = _date_of(dates)
+    day_dated = any(d.precision in {"day", "range"} for d in dates)
+    if trigger is None or _is_non_event(sent, trigger, rules.triggers) or _is_aggregate(sent, trigger, day_dated):
+        return []
+    agents, patients = _actors(sent, rules, state.country)
+    perp = _choose_perpetrator(agents)
+    actor_spans = [(base + m.start, base + m.end) for m in agents + patients]
+    places = _places(sent, doc_text, state.ctx, state.places, actor_spans)
+    if date is not None and state.published is not None:
+        background = (state.published - date.end).days > _BACKGROUND_DAYS
+        if background and (not places or date.precision == "year"):
+            return []
+    places = [(_own_country(place, doc_text[start:end], perp, rules), start, end) for place, start, end in places]
+    target, target_type, target_span = _target(sent, rules, patients, [(m.start, m.end) for m in agents])
+    event_type = _event_type(trigger, triggers, perp)
+    spans = [("event_type", _span(doc_text, base + trigger.start, base + trigger.end))]
+    if perp is not None:
+        spans.append(("perpetrator", _span(doc_text, base + perp.start, base + perp.end)))
+    if target_span is not None:
+        spans.append(("target", _span(doc_text, base + target_span[0], base + target_span[1])))
+    if date is not None:
+        spans.append(("date", _span(doc_text, base + date.span_start, base + date.span_end)))
+    casualties = _casualties(text)
+    for kind, figures in casualties.items():
+        spans.extend((kind, _span(doc_text, base + f.start, base + f.end)) for f in figures)
+    drafts = []
+    for place, start, end in places or [(None, 0, 0)]:
+        own = place is not None
+        location = doc_text[start:end] if own else None
+        place_spans = [("location", _span(doc_text, start, end))] if own else []
+        drafts.append(
+            _Draft(
+                event_type=event_type, rank=trigger.rank, date=date or state.date, date_own=date is not None,
+                place=place if own else (state.places[-1] if state.places else None), place_own=own,
+                location=location if own else (state.places[-1].name if state.places else None),
+                perpetrator=perp.name if perp else "unknown", attribution=_attribution(text, perp),
+                perpetrator_generic=perp is None or perp.generic, target=target, target_type=target_type,
+                casualties={k: list(v) for k, v in casualties.items()} if len(places) <= 1 else {},
+                sentences=[(sent.start_char, sent.end_char)], spans=spans + place_spans,
+            )
+        )
+    return drafts
+
+
+def _absorb(state: _DocState, draft: _Draft, index: int) -> None:
+    """Merge the draft into an earlier telling of the same event, keep it as a new one, or drop it."""
+    if not draft.place_own and not draft.date_own:
+        # "The blast also wounded two passers-by": a detail of the event just told
+        if state.drafts and index - state.last_event_sentence <= 2:
+            _merge_into(state.drafts[-1], draft)
+        elif draft.casualties:
+            state.drafts.append(draft)
+        return
+    for old in reversed(state.drafts):
+        same_place = (not draft.place_own or not old.place_own) or _same_place(old.place, draft.place)
+        if draft.place_own and old.place_own and same_place and _dates_equal(old.date, draft.date):
+            if old.event_type == draft.event_type or {old.event_type, draft.event_type} & _WEAK_TYPES:
+                _merge_into(old, draft)
+                return
+    state.drafts.append(draft)
+
+
+def extract_mentions(
+    doc: Doc, published: dt.date | None, rules: EventRules, skip: set[tuple[int, int]] = frozenset()  # type: ignore[assignment]
+) -> list[Mention]:
+    """Event mentions of one parsed document, in text order; sentences overlapping `skip` spans (claims) yield none."""
+    text = doc.text
+    ctx = doc_context(text)
+    state = _DocState(ctx=ctx, country=ctx.main_country(), published=published)
+    for index, sent in enumerate(doc.sents):
+        if not sent.text.strip():
+            continue
+        if any(start < sent.end_char and sent.start_char < end for start, end in skip):
+            continue
+        drafts = _sentence_drafts(sent, state, rules)
+        if drafts:
+            for draft in drafts:
+                _absorb(state, draft, index)
+            state.last_event_sentence = index
+        else:
+            _follow_up(state, index, sent, rules)
+        _carry_context(state, sent)
+    return [_to_mention(d, text, published) for d in state.drafts]
+
+
+def _carry_context(state: _DocState, sent: SpacySpan) -> None:
+    """Remember the last date and place a sentence named, for sentences that name none."""
+    if state.published is not None:
+        dates = find_dates(sent.text, state.published)
+        if dates:
+            state.date = dates[-1]
+    for draft in state.drafts[-1:]:
+        if draft.place is not None and draft.place_own and draft.place not in state.places:
+            state.places.append(draft.place)
+
