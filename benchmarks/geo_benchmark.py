@@ -10,13 +10,13 @@ from conflictlens.geo.gazetteer import gazetteer_info, get_gazetteer
 from conflictlens.geo.resolve import doc_context, find_place_names, geocode_text, resolve
 
 TEXTS = (
-    "Rockets struck Ain al-Asad air base in Iraq's Anbar province, while gunmen attacked a checkpoint "
+    ("Rockets struck Ain al-Asad air base in Iraq's Anbar province, while gunmen attacked a checkpoint "
     "near Hit and another on the outskirts of Ramadi. Officials in Baghdad said the attacks came from "
-    "the desert west of the Euphrates.",
-    "Cells of the group ambushed a patrol in the Deir Ezzor countryside near al-Mayadeen, Syria, and "
-    "clashes followed in Raqqa and north of the country, according to a monitor in Hasakah.",
-    "Militants attacked Zurmi town in Zamfara state, Nigeria, and a village near Djibo in Burkina Faso's "
-    "Sahel region; a second raid hit Palma in Cabo Delgado, Mozambique.",
+    "the desert west of the Euphrates."),
+    ("Cells of the group ambushed a patrol in the Deir Ezzor countryside near al-Mayadeen, Syria, and "
+    "clashes followed in Raqqa and north of the country, according to a monitor in Hasakah."),
+    ("Militants attacked Zurmi town in Zamfara state, Nigeria, and a village near Djibo in Burkina Faso's "
+    "Sahel region; a second raid hit Palma in Cabo Delgado, Mozambique."),
 )
 
 

@@ -14,8 +14,7 @@ from .ingest.document import build_document
 from .ingest.sources import RawInput, iter_inputs
 from .model import Document, Extraction
 from .store.db import Store
-from .store.events_table import replace_events
-from .store.queries import mentions_without_event
+from .store.incident_store import update_incidents as merge_new_mentions
 
 log = logging.getLogger(__name__)
 
@@ -127,11 +126,8 @@ def run_batch(
 
 
 def update_incidents(store: Store) -> int:
-    """Give every mention not yet in an incident an incident of its own; return how many were made."""
-    rows = mentions_without_event(store)
-    incidents = [{**row, "event_id": row["mention_id"], "mention_ids": [row["mention_id"]],
-                  "sources": [row["source"]] if row["source"] else []} for row in rows]
-    return replace_events(store, incidents)
+    """Merge every mention not yet in an incident into the incidents (incremental, overrides kept)."""
+    return merge_new_mentions(store)
 
 
 def _inputs(targets: Sequence[str], settings: Settings) -> Iterable[RawInput | ConflictlensError]:

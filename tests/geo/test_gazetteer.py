@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 
 from conflictlens.errors import GeoError
-from conflictlens.geo.gazetteer import Gazetteer, build_index, gazetteer_info, load_curated
+from conflictlens.geo.gazetteer import (
+    Gazetteer, admin1_english, build_index, demonyms, gazetteer_info, load_curated,
+)
 
 DATA = Path(__file__).parent / "data"
 
@@ -70,3 +72,15 @@ def test_info_reports_size_counts_and_rss(gaz: Gazetteer) -> None:
 def test_missing_index_raises(tmp_path: Path) -> None:
     with pytest.raises(GeoError, match="not found"):
         Gazetteer(tmp_path / "none.sqlite")
+
+
+def test_admin1_names_and_demonyms_load() -> None:
+    assert admin1_english()["IQ-SD"][0] == "Salahuddin"
+    assert demonyms()["iraqi"] == "IQ" and demonyms()["burkinabe"] == "BF"
+
+
+def test_bad_code_names_file_names_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "admin1.csv"
+    bad.write_text("# schema_version: 1\ncode,names\nIQ-AN,Anbar\nnot a code,X\n", encoding="utf-8")
+    with pytest.raises(GeoError, match=r"admin1.csv:4 \(not a code\)"):
+        admin1_english(bad)

@@ -105,8 +105,16 @@ def test_direction_phrases_give_country(gaz: Gazetteer, text: str, phrase: str) 
     assert place.admin1 is None
 
 
-def test_unknown_name_is_none(gaz: Gazetteer) -> None:
-    assert _resolve(gaz, "Nothing happened in Zzyzxville, Iraq.", "Zzyzxville") is None
+def test_unknown_name_without_any_context_is_none(gaz: Gazetteer) -> None:
+    assert _resolve(gaz, "Nothing happened in Zzyzxville overnight.", "Zzyzxville") is None
+
+
+def test_unknown_name_falls_back_to_the_documents_province_then_country(gaz: Gazetteer) -> None:
+    text = "Gunmen hit Zzyzxville. Police in Anbar province said the attackers fled. Anbar is calm."
+    place = _resolve(gaz, text, "Zzyzxville")
+    assert place is not None and place.admin1_code == "IQ-AN" and place.precision == 3
+    place = _resolve(gaz, "Nothing happened in Zzyzxville, Iraq.", "Zzyzxville")
+    assert place is not None and place.country == "IQ" and place.admin1 is None and place.precision == 3
 
 
 def test_unknown_name_takes_province_written_next_to_it(gaz: Gazetteer) -> None:
@@ -134,3 +142,41 @@ def test_ruler_patterns_labels_and_variants(gaz: Gazetteer) -> None:
     assert by_text["Ain al-Asad"] == "FAC" and by_text["Tanf"] == "FAC"
     assert by_text["Anbar"] == "GPE" and by_text["Badiya"] == "LOC"
     assert len(patterns) < 30_000
+
+
+def test_demonym_names_the_country(gaz: Gazetteer) -> None:
+    place = _resolve(gaz, "Iraqi troops came under fire near Karma at dawn.", "Karma")
+    assert place is not None and place.country == "IQ" and place.admin1_code == "IQ-AN"
+
+
+def test_far_demonym_does_not_widen_a_named_country(gaz: Gazetteer) -> None:
+    ctx = doc_context("Syria said Indian engineers left Deir ez-Zor province.", gazetteer=gaz)
+    assert ctx.country_codes() == {"SY"}
+
+
+def test_dateline_names_the_country(gaz: Gazetteer) -> None:
+    ctx = doc_context("ANBAR — Gunmen attacked a checkpoint overnight, police said.", gazetteer=gaz)
+    assert "IQ" in ctx.country_codes()
+    assert all(h.kind == "dateline" for h in ctx.countries)
+
+
+def test_province_name_of_one_country_implies_it(gaz: Gazetteer) -> None:
+    ctx = doc_context("Clashes went on overnight in rural Deir ez-Zor.", gazetteer=gaz)
+    assert "SY" in ctx.country_codes() and "SY-DY" in {h.code for h in ctx.provinces}
+
+
+def test_province_with_its_generic_word_is_explicit(gaz: Gazetteer) -> None:
+    ctx = doc_context("Convoys were ambushed in Anbar Province on Friday.", gazetteer=gaz)
+    assert [(h.code, h.explicit) for h in ctx.provinces] == [("IQ-AN", True)]
+
+
+def test_stated_province_rules_out_a_place_elsewhere(gaz: Gazetteer) -> None:
+    place = _resolve(gaz, "Shells landed on Karma, Nineveh province, Iraq, on Monday.", "Karma")
+    assert place is not None and place.admin1_code == "IQ-NI" and place.precision == 3
+
+
+def test_unknown_village_takes_the_next_place_of_its_chain(gaz: Gazetteer) -> None:
+    text = "Gunmen raided Qaryat Zzyzx village, near Hit, Anbar province, Iraq."
+    place = _resolve(gaz, text, "Qaryat Zzyzx")
+    assert place is not None and place.name == "Qaryat Zzyzx" and place.precision == 2
+    assert place.admin1_code == "IQ-AN" and "Hit" in place.trace

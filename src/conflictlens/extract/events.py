@@ -26,6 +26,8 @@ from .targets import TargetBook
 from .triggers import Trigger, TriggerBook
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+NOT_PLACE_LABELS = {"PERSON", "ORG", "NORP", "ACTOR"}
+_DATELINE = re.compile(r"^[A-Z][A-Za-z' .-]{1,40}(,[^\n—–:]{1,60})?\s*(\([^)]{1,40}\))?\s*[—–:-]\s")
 _CLAIM_CUE = re.compile(r"\bclaim(ed|s|ing)? (responsibility|the attacks?|it)\b|\bresponsibility for\b|\bclaimed by\b", re.I)
 _NO_CLAIM = re.compile(r"\bno (group|one|party|organi[sz]ation) (has |had )?(yet )?claimed\b", re.I)
 _SUSPECT_CUE = re.compile(
@@ -40,6 +42,7 @@ _PATIENT_PREPS = {"on", "at", "against", "targeting", "toward", "towards", "near
 _AGENT_DEPS = {"nsubj", "agent", "csubj"}
 _PATIENT_DEPS = {"dobj", "nsubjpass", "pobj", "obj", "attr", "dative"}
 _STATE_TYPES = {"state", "coalition"}
+_ARMED_GROUP_TYPES = {"terrorist_group", "rebel", "militia"}
 _WEAK_TYPES = {"armed_assault", "armed_clash"}
 _SAME_PLACE_KM = 15.0
 _OWN_COUNTRY = re.compile(r"\b(their|its|his|her|the) (own )?country'?s?\b", re.I)
@@ -193,20 +196,39 @@ def _event_type(trigger: Trigger, triggers: list[Trigger], perpetrator: ActorMat
     return trigger.event_type
 
 
+def _singles_out(sent: SpacySpan, trigger: Trigger, rules: TriggerBook) -> bool:
+    """The act was aimed at one named or titled person ("opened fire on Colonel X", "at the house of Sheikh Y")."""
+    after = sent.text[trigger.end : trigger.end + 70]
+    if re.match(r"\W*(\w+\W+){0,5}?(on|at|targeting|against|of|to)\s+(the\s+)?(\w+\s+){0,2}(house|home|vehicle|car|convoy)?", after, re.I) is None:
+        return False
+    title = rules.assassination_targets.search(after)
+    if title is None:
+        return False
+    people = [e for e in sent.ents if e.label_ == "PERSON" and e.start_char - sent.start_char > trigger.start]
+    plural = re.search(r"\b(two|three|four|five|several|\d+)\s+(\w+\s+)?" + re.escape(title.group(0)), after, re.I)
+    return bool(people) or (not plural and not title.group(0).lower().endswith("s"))
+
+
 def _places(
     sent: SpacySpan, text: str, ctx: GeoContext, prior: Sequence[Place], actor_spans: list[tuple[int, int]]
 ) -> list[tuple[Place, int, int]]:
     """The distinct places a sentence names as where something happened, finest first kept."""
     spans = {(e.start_char, e.end_char) for e in sent.ents if e.label_ in PLACE_LABELS}
+    not_places = [(e.start_char, e.end_char) for e in sent.ents if e.label_ in NOT_PLACE_LABELS] + actor_spans
     spans |= {(sent.start_char + s, sent.start_char + e) for s, e in find_place_names(sent.text)}
+    dateline = _DATELINE.match(text)
+    named = ctx.country_codes()
     found: list[tuple[Place, int, int]] = []
     for start, end in sorted(spans):
-        if any(s <= start < e or start <= s < end for s, e in actor_spans):
+        if any(s <= start < e or start <= s < end for s, e in not_places):
+            continue
+        if dateline and end <= dateline.end():
+            # "ERBIL, Kurdistan Region —" says where the report was filed, not where anything happened
             continue
         if any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans):
             continue
         place = resolve(text[start:end], start, end, text, ctx, prior)
-        if place is not None:
+        if place is not None and (not named or place.country in named):
             found.append((place, start, end))
     found = _without_qualifiers(found, text)
     fine = [p for p in found if p[0].precision < 3]
@@ -426,6 +448,8 @@ def _sentence_drafts(sent: SpacySpan, state: _DocState, rules: EventRules) -> li
     places = [(_own_country(place, doc_text[start:end], perp, rules), start, end) for place, start, end in places]
     target, target_type, target_span = _target(sent, rules, patients, [(m.start, m.end) for m in agents])
     event_type = _event_type(trigger, triggers, perp)
+    if event_type in {"armed_assault", "bombing"} and _singles_out(sent, trigger, rules.triggers):
+        event_type = "assassination"
     spans = [("event_type", _span(doc_text, base + trigger.start, base + trigger.end))]
     if perp is not None:
         spans.append(("perpetrator", _span(doc_text, base + perp.start, base + perp.end)))
@@ -466,7 +490,8 @@ def _absorb(state: _DocState, draft: _Draft, index: int) -> None:
         return
     for old in reversed(state.drafts):
         same_place = (not draft.place_own or not old.place_own) or _same_place(old.place, draft.place)
-        if draft.place_own and old.place_own and same_place and _dates_equal(old.date, draft.date):
+        dated_alike = not draft.date_own or not old.date_own or _dates_equal(old.date, draft.date)
+        if draft.place_own and old.place_own and same_place and dated_alike:
             if old.event_type == draft.event_type or {old.event_type, draft.event_type} & _WEAK_TYPES:
                 _merge_into(old, draft)
                 return
@@ -493,7 +518,21 @@ def extract_mentions(
         else:
             _follow_up(state, index, sent, rules)
         _carry_context(state, sent)
+    _fill_perpetrators(state.drafts, doc, rules, state.country)
     return [_to_mention(d, text, published) for d in state.drafts]
+
+
+def _fill_perpetrators(drafts: list[_Draft], doc: Doc, rules: EventRules, country: str | None) -> None:
+    """An attack by unnamed "militants" in a report about one armed group is suspected to be that group's."""
+    groups = [m for m in rules.actors.find(doc.text, country)
+              if not m.generic and m.actor_type in _ARMED_GROUP_TYPES]
+    names = {m.name for m in groups}
+    if len(names) != 1:
+        return
+    (name,) = names
+    for draft in drafts:
+        if draft.perpetrator_generic and draft.event_type not in {"security_operation", "air_strike"}:
+            draft.perpetrator, draft.attribution, draft.perpetrator_generic = name, "suspected", False
 
 
 def _carry_context(state: _DocState, sent: SpacySpan) -> None:

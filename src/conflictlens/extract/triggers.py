@@ -36,6 +36,7 @@ class TriggerBook:
     negation: re.Pattern[str]
     hypothetical: re.Pattern[str]
     foiled: re.Pattern[str]
+    assassination_targets: re.Pattern[str]
 
     def find(self, sentence: str) -> list[Trigger]:
         """Every trigger in the sentence, in text order."""
@@ -76,9 +77,12 @@ def parse_triggers(raw: Any) -> TriggerBook:
     missing = [k for k in ("negation", "hypothetical", "foiled") if not cues.get(k)]
     if missing:
         raise RulesError(f"{TRIGGERS_FILE}:non_events: missing {', '.join(missing)}")
+    if not raw.get("assassination_targets"):
+        raise RulesError(f"{TRIGGERS_FILE}: missing assassination_targets")
     return TriggerBook(
         tuple(patterns),
         *(re.compile(cues[k], re.IGNORECASE) for k in ("negation", "hypothetical", "foiled")),
+        re.compile(raw["assassination_targets"], re.IGNORECASE),
     )
 
 

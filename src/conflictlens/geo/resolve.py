@@ -31,11 +31,14 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from conflictlens.geo.gazetteer import Candidate, Gazetteer, demonyms, distance_km, get_gazetteer
-from conflictlens.geo.names import normalise, strip_generic, surface_variants
+from conflictlens.geo.names import ascii_fold, normalise, strip_generic, surface_variants
 from conflictlens.model import Place
 
 CURATED_FAC = frozenset("base airport oil_field gas_field camp crossing dam prison landmark neighbourhood".split())
 WIDE_KINDS = frozenset({"desert", "region"})
+# How far outside a province (from its nearest town) a place the text puts in it may lie:
+# province boundaries differ between sources (GeoNames, GTD, news usage).
+BOUNDARY_KM = 60.0
 PROVINCE_WORDS = ("province", "governorate", "state", "region", "county", "wilayat", "department")
 DIRECTIONS = {
     "north": (1, 0), "south": (-1, 0), "east": (0, 1), "west": (0, -1),
@@ -208,9 +211,11 @@ def doc_context(text: str, *, gazetteer: Gazetteer | None = None) -> GeoContext:
     """Countries and provinces ``text`` names, with offsets (see the module docstring for the rules)."""
     gaz = gazetteer or get_gazetteer()
     scanned = _scan(text, gaz)
-    countries = _country_hits(text, scanned) + _dateline_hits(text, gaz) + _city_hits(scanned)
+    dateline = _dateline_hits(text, gaz)
+    countries = _country_hits(text, scanned) + dateline + _city_hits(scanned)
     adjectives = _demonym_hits(text)
-    provinces = _province_hits(text, scanned, {h.code for h in countries + adjectives})
+    body = tuple(hit for hit in scanned if not dateline or hit[0] >= dateline[0].end)
+    provinces = _province_hits(text, body, {h.code for h in countries + adjectives})
     strong = {h.code for h in countries} | {h.code[:2] for h in provinces}
     countries += [
         h for h in adjectives
@@ -219,7 +224,7 @@ def doc_context(text: str, *, gazetteer: Gazetteer | None = None) -> GeoContext:
     return GeoContext(tuple(sorted(countries, key=lambda h: h.start)), tuple(provinces))
 
 
-_SPAN_PROVINCE = re.compile(r"\s(?:province|governorate|state|region|county|department)$", re.I)
+_SPAN_PROVINCE = re.compile(r"\s(?:province|governorate|state|region|county|department)$", re.IGNORECASE)
 
 
 def _country_hits(text: str, scanned: tuple) -> list[ContextHit]:
@@ -260,7 +265,7 @@ def _province_hits(text: str, scanned: tuple, named: set[str]) -> list[ContextHi
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|near|from|across|to|of|around|outside|throughout|rural|"
     r"(?:north|south)(?:-?(?:east|west))?ern|eastern|western|central)\s+$",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -312,7 +317,7 @@ def _dateline_hits(text: str, gaz: Gazetteer) -> list[ContextHit]:
 def _demonym_pattern() -> re.Pattern[str]:
     """Regex of every demonym, optionally plural ("Iraqis")."""
     words = sorted(demonyms(), key=len, reverse=True)
-    return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")s?\b", re.I)
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")s?\b", re.IGNORECASE)
 
 
 def _demonym_hits(text: str) -> list[ContextHit]:
@@ -345,14 +350,14 @@ def _with_direction(text: str, start: int, end: int, candidates: tuple[Candidate
     """Extend a country or province span to a preceding direction adjective ("northern Iraq")."""
     if not any(c.kind in ("country", "admin1") for c in candidates):
         return start, end
-    match = re.search(_DIR_ADJ + r"\s+$", text[max(0, start - 24):start], re.I)
+    match = re.search(_DIR_ADJ + r"\s+$", text[max(0, start - 24):start], re.IGNORECASE)
     return (start - len(match.group(0)), end) if match else (start, end)
 
 
 _COUNTRY_DIRECTION = re.compile(
     r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+(?:part\s+)?of\s+the\s+country"
     r"|(?:the|their|its|our)\s+country['’]s\s+(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?)\b",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -367,7 +372,7 @@ def _analyse(name: str, start: int, end: int, text: str) -> _Mention:
     """Core name and wanted kind from the mention and the words around it in the text."""
     if _COUNTRY_DIRECTION.fullmatch(name.strip()):
         return _Mention("", "country_direction", _direction_word(name))
-    adj = re.match(r"^(?:the\s+)?" + _DIR_ADJ + r"\s+(.+)$", name, re.I)
+    adj = re.match(r"^(?:the\s+)?" + _DIR_ADJ + r"\s+(.+)$", name, re.IGNORECASE)
     if adj:
         return _Mention(adj.group(2), "direction", _direction_word(adj.group(1)))
     prefix, core, suffix = strip_generic(name)
@@ -557,7 +562,7 @@ def _in_stated_province(
     kept: list[Candidate], end: int, text: str, ctx: GeoContext, gaz: Gazetteer, fuzzy: bool
 ) -> list[Candidate]:
     """The candidates the text's province allows ("X, Y district, Diyala province"): those in it, or
-    (exact matches only, since boundaries differ between sources) within 40 km of a place in it."""
+    (exact matches only, since boundaries differ between sources) within BOUNDARY_KM of a place in it."""
     hit = _chain_province(end, text, ctx)
     if hit is None:
         return kept
@@ -565,7 +570,7 @@ def _in_stated_province(
         c for c in kept
         if c.admin1_code == hit.code or (
             not fuzzy and c.kind not in ("admin1", "country") and c.lat is not None and c.lon is not None
-            and gaz.near_admin1(hit.code, c.lat, c.lon)
+            and gaz.near_admin1(hit.code, c.lat, c.lon, BOUNDARY_KM)
         )
     ]
 
@@ -588,7 +593,11 @@ def _resolve_scored(
     if mention.want == "country_direction":
         return _country_direction_place(name, ctx, mention.direction, gaz), []
     if not scored:
-        return _chain_fallback(mention.core or name, end, text, ctx, prior, gaz), []
+        core = mention.core or name
+        place = _chain_fallback(core, end, text, ctx, prior, gaz)
+        if place is None and not _known_elsewhere(core, gaz):
+            place = _document_fallback(core, start, end, ctx, gaz)
+        return place, []
     best = scored[0]
     trace = f"{len(scored)} candidate{'s' if len(scored) > 1 else ''}; chose " + _describe(best)
     place = _at_district_seat(_place(best.candidate, mention, trace, gaz), best.candidate, scored)
@@ -617,7 +626,7 @@ def _text_province(place: Place, end: int, text: str, ctx: GeoContext, gaz: Gaze
     prov = gaz.place("admin1", hit.code)
     if prov is None or place.lat is None or place.lon is None:
         return place
-    if not gaz.near_admin1(hit.code, place.lat, place.lon):
+    if not gaz.near_admin1(hit.code, place.lat, place.lon, BOUNDARY_KM):
         return place
     trace = f"{place.trace}; text puts it in {prov.name}"
     return replace(place, admin1=prov.name, admin1_code=prov.admin1_code, trace=trace)
@@ -628,7 +637,7 @@ _CHAIN_GAP = re.compile(
     r"community|county|administrative post|local government area|LGA))?"
     r"(?:\s*,\s*|\s+(?:in|of|near)\s+)(?:in\s+|near\s+)?(?:the\s+)?"
     r"(?:(?:village|town|city|district|sub-district|area|region)\s+of\s+)?$",
-    re.I,
+    re.IGNORECASE,
 )
 _CHAIN_BREAK = re.compile(r"[.;:!?()\n]|\band\b")
 # Lower-case words that may sit inside a chain of place names ("X village, in the Y district of Z").
@@ -699,6 +708,41 @@ def _chain_fallback(
         return None
     trace = f"'{name}' not in gazetteer; province named next to it ({cand.name})"
     return Place(name, cand.country, cand.name, cand.admin1_code, None, cand.lat, cand.lon, 3, "admin1", trace)
+
+
+def _known_elsewhere(name: str, gaz: Gazetteer) -> bool:
+    """Whether some place anywhere bears exactly this name (then an unplaced mention stays unresolved)."""
+    folded = ascii_fold(name)
+    return any(ascii_fold(c.name) == folded for c in gaz.candidates(name))
+
+
+def _document_fallback(name: str, start: int, end: int, ctx: GeoContext, gaz: Gazetteer) -> Place | None:
+    """For a name no place bears and the text does not place: the one province named near
+    it or most of the document's province mentions, else the document's main country (precision 3)."""
+    nearby = ctx.near(ctx.provinces, start, end) if start >= 0 else set()
+    code = next(iter(nearby)) if len(nearby) == 1 else _main_province(ctx)
+    prov = gaz.place("admin1", code) if code else None
+    if prov is not None:
+        trace = f"'{name}' not in gazetteer; the document's province ({prov.name})"
+        return Place(name, prov.country, prov.name, prov.admin1_code, None, prov.lat, prov.lon, 3, "admin1", trace)
+    country = ctx.main_country()
+    cand = gaz.place("country", country) if country else None
+    if cand is None:
+        return None
+    trace = f"'{name}' not in gazetteer; the document's main country ({cand.name})"
+    return Place(name, cand.country, None, None, None, cand.lat, cand.lon, 3, "country", trace)
+
+
+def _main_province(ctx: GeoContext) -> str | None:
+    """The province the document names most often, each mention counted once (None on a tie)."""
+    weights: dict[str, float] = {}
+    for hit in ctx.provinces:
+        same_span = sum(1 for h in ctx.provinces if h.start == hit.start)
+        weights[hit.code] = weights.get(hit.code, 0.0) + 1 / same_span
+    ranked = sorted(weights.items(), key=lambda kv: -kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
 
 
 def _describe(best: ScoredCandidate) -> str:
