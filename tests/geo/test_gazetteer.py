@@ -6,7 +6,12 @@ import pytest
 
 from conflictlens.errors import GeoError
 from conflictlens.geo.gazetteer import (
-    Gazetteer, admin1_english, build_index, demonyms, gazetteer_info, load_curated,
+    Gazetteer,
+    admin1_english,
+    build_index,
+    demonyms,
+    gazetteer_info,
+    load_curated,
 )
 
 DATA = Path(__file__).parent / "data"

@@ -158,6 +158,7 @@ def test_dateline_names_the_country(gaz: Gazetteer) -> None:
     ctx = doc_context("ANBAR — Gunmen attacked a checkpoint overnight, police said.", gazetteer=gaz)
     assert "IQ" in ctx.country_codes()
     assert all(h.kind == "dateline" for h in ctx.countries)
+    assert [h.code for h in ctx.provinces] == ["IQ-AN"]
 
 
 def test_province_name_of_one_country_implies_it(gaz: Gazetteer) -> None:

@@ -46,7 +46,14 @@ _ARMED_GROUP_TYPES = {"terrorist_group", "rebel", "militia"}
 _WEAK_TYPES = {"armed_assault", "armed_clash"}
 _SAME_PLACE_KM = 15.0
 _OWN_COUNTRY = re.compile(r"\b(their|its|his|her|the) (own )?country'?s?\b", re.I)
-_QUALIFIER_JOIN = re.compile(r"\s*(,|\bin\b|\bof\b)?\s*(the\s+)?(city of\s+|province of\s+)?", re.I)
+_PLACE_NOUN = r"(\s+(city|town|village|area|district|subdistrict|sub-district|governorate|province|region|" \
+    r"countryside|neighbou?rhood|camp|base|field|market))*"
+_QUALIFIER_JOIN = re.compile(_PLACE_NOUN + r"\s*(,|\bin\b|\bof\b)?\s*(the\s+)?(city of\s+|province of\s+)?", re.I)
+_DIRECTION_JOIN = re.compile(
+    _PLACE_NOUN + r"[\s,]*((in\s+)?(the\s+)?((north|south)?-?(east|west)?(ern)?|north(ern)?|south(ern)?)\s+(of\s+|countryside of\s+)?|"
+    r"near\s+|outside\s+|on the outskirts of\s+|in\s+the\s+(\w+\s+)?countryside of\s+)(the\s+)?",
+    re.I,
+)
 _COARSENESS = {"admin1": 1, "country": 2}
 _BACKGROUND_DAYS = 60
 
@@ -70,6 +77,7 @@ class _Draft:
     casualties: dict[str, list[Casualty]] = field(default_factory=dict)
     sentences: list[tuple[int, int]] = field(default_factory=list)
     spans: list[tuple[str, Span]] = field(default_factory=list)
+    seen_types: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -251,9 +259,9 @@ def _without_qualifiers(found: list[tuple[Place, int, int]], text: str) -> list[
     for place, start, end in found:
         if kept:
             previous, _, previous_end = kept[-1]
-            joined = _QUALIFIER_JOIN.fullmatch(text[previous_end:start])
+            between = text[previous_end:start]
             inside = place.country == previous.country and place.admin1_code in {None, previous.admin1_code}
-            if joined and inside:
+            if (_QUALIFIER_JOIN.fullmatch(between) and inside) or _DIRECTION_JOIN.fullmatch(between):
                 continue
         kept.append((place, start, end))
     return kept
@@ -317,6 +325,7 @@ def _merge_into(old: _Draft, new: _Draft) -> None:
     if old.target_type == "unknown":
         old.target, old.target_type = new.target, new.target_type
     _add_casualties(old, new.casualties)
+    old.seen_types |= new.seen_types
     old.sentences.extend(s for s in new.sentences if s not in old.sentences)
     old.spans.extend(new.spans)
 
@@ -368,8 +377,12 @@ def _to_mention(draft: _Draft, text: str, published: dt.date | None) -> Mention:
     killed = _total(draft.casualties.get("killed", []))
     wounded = _total(draft.casualties.get("wounded", []))
     kidnapped = _total(draft.casualties.get("kidnapped", []))
+    event_type = draft.event_type
+    if event_type == "armed_assault" and "attack_on_property" in draft.seen_types and not (killed[0] or wounded[0]):
+        # "gunmen attacked the oil well ... set it on fire ... no casualties": the property was the target
+        event_type = "attack_on_property"
     return Mention(
-        event_type=draft.event_type,
+        event_type=event_type,
         date_start=start,
         date_end=end,
         date_precision=precision,
@@ -472,8 +485,9 @@ def _sentence_drafts(sent: SpacySpan, state: _DocState, rules: EventRules) -> li
                 location=location if own else (state.places[-1].name if state.places else None),
                 perpetrator=perp.name if perp else "unknown", attribution=_attribution(text, perp),
                 perpetrator_generic=perp is None or perp.generic, target=target, target_type=target_type,
-                casualties={k: list(v) for k, v in casualties.items()} if len(places) <= 1 else {},
+                casualties={k: list(v) for k, v in casualties.items()} if not drafts else {},
                 sentences=[(sent.start_char, sent.end_char)], spans=spans + place_spans,
+                seen_types={t.event_type for t in triggers if t.kind == "act"},
             )
         )
     return drafts

@@ -15,8 +15,9 @@ import csv
 import hashlib
 import json
 import math
-import multiprocessing
 import os
+import subprocess
+import sys
 import re
 import sqlite3
 import time
@@ -481,12 +482,13 @@ def build_index(
 
 def _build_in_child(path: Path, places_csv: Path) -> None:
     """Build the index in a separate process, so this one never holds the raw sources."""
-    context = multiprocessing.get_context("spawn")
-    child = context.Process(target=build_index, args=(path, places_csv))
-    child.start()
-    child.join()
-    if child.exitcode != 0 or not path.exists():
-        raise GeoError(f"{path}: building the gazetteer index failed (exit code {child.exitcode})")
+    # a fresh interpreter rather than multiprocessing's spawn, which re-imports the caller's __main__
+    code = "import sys; from pathlib import Path; from conflictlens.geo.gazetteer import build_index; " \
+           "build_index(Path(sys.argv[1]), Path(sys.argv[2]))"
+    child = subprocess.run([sys.executable, "-c", code, str(path), str(places_csv)], capture_output=True, text=True)
+    if child.returncode != 0 or not path.exists():
+        reason = (child.stderr.strip().splitlines() or ["no output"])[-1]
+        raise GeoError(f"{path}: building the gazetteer index failed ({reason})")
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -214,7 +214,8 @@ def doc_context(text: str, *, gazetteer: Gazetteer | None = None) -> GeoContext:
     dateline = _dateline_hits(text, gaz)
     countries = _country_hits(text, scanned) + dateline + _city_hits(scanned)
     adjectives = _demonym_hits(text)
-    body = tuple(hit for hit in scanned if not dateline or hit[0] >= dateline[0].end)
+    reporter_city = dateline and not any(c.kind == "admin1" for c in _span_candidates(scanned, dateline[0]))
+    body = tuple(hit for hit in scanned if not reporter_city or hit[0] >= dateline[0].end)
     provinces = _province_hits(text, body, {h.code for h in countries + adjectives})
     strong = {h.code for h in countries} | {h.code[:2] for h in provinces}
     countries += [
@@ -222,6 +223,11 @@ def doc_context(text: str, *, gazetteer: Gazetteer | None = None) -> GeoContext:
         if not strong or h.code in strong or strong & gaz.neighbours.get(h.code, set())
     ]
     return GeoContext(tuple(sorted(countries, key=lambda h: h.start)), tuple(provinces))
+
+
+def _span_candidates(scanned: tuple, hit: ContextHit) -> tuple[Candidate, ...]:
+    """Candidates of the scanned name that starts where ``hit`` starts."""
+    return next((cands for start, _, cands in scanned if start == hit.start), ())
 
 
 _SPAN_PROVINCE = re.compile(r"\s(?:province|governorate|state|region|county|department)$", re.IGNORECASE)
@@ -241,7 +247,7 @@ def _country_hits(text: str, scanned: tuple) -> list[ContextHit]:
 
 def _province_hits(text: str, scanned: tuple, named: set[str]) -> list[ContextHit]:
     """Provinces named: in a named country, or marked as a province ("Borno State") with no namesake
-    in a named country, or a name that exists in one country only (not after "the")."""
+    in a named country, or a name that exists in one country only, used as a place ("in rural X")."""
     hits = []
     for start, end, candidates in scanned:
         if any(c.kind == "country" for c in candidates):

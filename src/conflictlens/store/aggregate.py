@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, literal, select
+from sqlalchemy import and_, func, or_, select, true
 
 from ..analytics.trends import FREQS, Point, Series, period_end, period_start, periods
 from ..errors import InputError
@@ -25,15 +25,19 @@ from .queries import EventFilter, _filtered
 __all__ = ["BY_FIELDS", "cell_event_ids", "series_rows", "trend_series"]
 
 _C = t.events.c
-BY_FIELDS: dict[str, ColumnElement[Any]] = {
-    "country": _C.country,
-    "admin1": func.coalesce(_C.admin1_code, _C.admin1),
-    "admin2": _C.admin2,
-    "actor": _C.perpetrator,
-    "target_type": _C.target_type,
-    "event_type": _C.event_type,
+# The columns each grouping field reads, in the order of its covering index (migration 0002).
+_GROUP_COLUMNS: dict[str, tuple[Any, ...]] = {
+    "country": (_C.country,),
+    "admin1": (_C.admin1_code, _C.admin1),
+    "admin2": (_C.admin2,),
+    "actor": (_C.perpetrator,),
+    "target_type": (_C.target_type,),
+    "event_type": (_C.event_type,),
 }
-_PERIOD = {"day": _C.date_start, "week": _C.week, "month": _C.month}
+BY_FIELDS = tuple(_GROUP_COLUMNS)
+# Period columns grouped on, in index order: a month is read from (week, month) and a day from
+# (week, month, date_start), so the GROUP BY follows the index and streams; Python sums the rest.
+_PERIOD_COLUMNS = {"week": (_C.week,), "month": (_C.week, _C.month), "day": (_C.week, _C.month, _C.date_start)}
 _PLACEABLE = {"day": ("day", "range"), "week": ("day", "range"), "month": ("day", "range", "month")}
 UNKNOWN = "unknown"
 
@@ -46,26 +50,31 @@ def _check(freq: str, by: str | None) -> None:
         raise InputError(f"--by {by!r}: expected one of {', '.join(BY_FIELDS)}")
 
 
-def _key_column(by: str | None) -> ColumnElement[Any]:
-    """The SQL expression a series is keyed by."""
-    return BY_FIELDS[by] if by else literal("all")
+def _key_of(row: Any, width: int) -> str:
+    """The series key of a grouped row: the first non-empty grouping column (admin1 code, then name)."""
+    return next((str(v) for v in row[:width] if v), UNKNOWN)
 
 
 def trend_series(store: Store, f: EventFilter = EventFilter(), freq: str = "week",
                  by: str | None = None) -> list[Series]:
     """Zero-filled series per value of ``by`` (one series "all" if None), sorted by key; one GROUP BY."""
     _check(freq, by)
-    period, key = _PERIOD[freq].label("period"), _key_column(by).label("key")
+    keys = _GROUP_COLUMNS[by] if by else ()
+    groups = (*keys, *_PERIOD_COLUMNS[freq])
     query = (
-        _filtered(select(period, key, func.count().label("n"), func.sum(func.coalesce(_C.killed, 0)).label("k")),
-                  f)
+        _filtered(select(*groups, func.count(), func.sum(func.coalesce(_C.killed, 0))), f)
         .where(_C.date_precision.in_(_PLACEABLE[freq]))
-        .group_by(period, key)
+        .group_by(*groups)
     )
-    cells: defaultdict[str, dict[dt.date, tuple[int, int]]] = defaultdict(dict)
-    for row in store.rows(query):
-        if row["period"] is not None:
-            cells[row["key"] or UNKNOWN][_as_date(row["period"])] = (int(row["n"]), int(row["k"] or 0))
+    cells: defaultdict[str, defaultdict[dt.date, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    with store.engine.connect() as conn:
+        for row in conn.execute(query):
+            day = row[len(groups) - 1]
+            if day is None:
+                continue
+            cell = cells[_key_of(row, len(keys)) if by else "all"][period_start(_as_date(day), freq)]
+            cell[0] += row[-2]
+            cell[1] += row[-1] or 0
     axis = _axis(cells, freq, f)
     return [Series(k, by, freq, tuple(Point(p, *cells[k].get(p, (0, 0))) for p in axis)) for k in sorted(cells)]
 
@@ -75,7 +84,7 @@ def _as_date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
-def _axis(cells: dict[str, dict[dt.date, tuple[int, int]]], freq: str, f: EventFilter) -> Sequence[dt.date]:
+def _axis(cells: dict[str, defaultdict[dt.date, list[int]]], freq: str, f: EventFilter) -> Sequence[dt.date]:
     """The shared run of period starts: from --since (or the first count) to --until (or the last)."""
     seen = [p for by_period in cells.values() for p in by_period]
     first = period_start(f.since, freq) if f.since else min(seen, default=None)
@@ -83,15 +92,26 @@ def _axis(cells: dict[str, dict[dt.date, tuple[int, int]]], freq: str, f: EventF
     return periods(first, last, freq) if first and last else []
 
 
+def _key_match(by: str | None, key: str) -> Any:
+    """The SQL condition selecting the events of series ``key``."""
+    if not by:
+        return true()
+    columns = _GROUP_COLUMNS[by]
+    if key == UNKNOWN:
+        return and_(*(or_(c.is_(None), c == "") for c in columns))
+    first = columns[0]
+    if len(columns) == 1:
+        return first == key
+    return or_(first == key, and_(or_(first.is_(None), first == ""), columns[1] == key))
+
+
 def cell_event_ids(store: Store, f: EventFilter, freq: str, by: str | None, key: str,
                    first: dt.date, last: dt.date) -> list[str]:
     """Ids of the events counted in series ``key`` from period ``first`` to the end of period ``last``."""
     _check(freq, by)
-    column = _key_column(by)
-    match = column.is_(None) if by and key == UNKNOWN else column == key
     query = (
         _filtered(select(_C.event_id), f)
-        .where(_C.date_precision.in_(_PLACEABLE[freq]), match,
+        .where(_C.date_precision.in_(_PLACEABLE[freq]), _key_match(by, key),
                _C.date_start >= first, _C.date_start <= period_end(last, freq))
         .order_by(_C.date_start, _C.event_id)
     )
