@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ..errors import ConflictlensError
 from ..ingest.sources import count_inputs
 from ..pipeline import BatchSummary, run_batch
 from ..store.db import Store
 from .common import (
-    EXIT_OK, EXIT_PARTIAL, ConfigOption, DbOption, VerboseOption, app, open_store, parse_day, settings_from,
+    EXIT_OK, EXIT_PARTIAL, ConfigOption, DbOption, VerboseOption, app, fail, open_store, parse_day, settings_from,
     setup_logging,
 )
 from ..store.queries import EventFilter, list_events
 from .browse import EVENT_COLUMNS
 from .output import Format, err, render
+from .reporting import write_report
 
 
 class _Rate(TextColumn):
@@ -83,11 +86,12 @@ def ingest(
 def run(
     targets: Annotated[list[str], typer.Argument(help="files, folders, URLs, or - for standard input")],
     published: Annotated[str | None, typer.Option(help="publication date (YYYY-MM-DD) where an input has none")] = None,
+    report: Annotated[Path, typer.Option("--report", help="where to write the HTML report")] = Path("report.html"),
     db: DbOption = None,
     config: ConfigOption = None,
     verbose: VerboseOption = 0,
 ) -> None:
-    """The main job: ingest the inputs, then print the events the store holds and where it is.
+    """The main job: ingest the inputs, print the events the store holds, and write the HTML report.
 
     Example: conflictlens run examples/
     """
@@ -97,4 +101,10 @@ def run(
     summary = ingest_targets(targets, store, settings, parse_day(published, "--published"), None)
     rows = list_events(store, EventFilter())
     render(rows, Format.table, EVENT_COLUMNS, title=f"{len(rows)} event(s) in the store")
-    raise typer.Exit(print_summary(summary, store))
+    code = print_summary(summary, store)
+    try:
+        write_report(store, EventFilter(), report)
+    except (ConflictlensError, OSError) as exc:
+        fail(f"{report}: cannot write report ({exc})")
+    err.print(f"report: {report.resolve()}", markup=False)
+    raise typer.Exit(code)

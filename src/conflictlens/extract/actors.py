@@ -220,7 +220,8 @@ class ActorMatch:
     """A mention of an actor: ``text[start:end]`` (end exclusive) and the canonical actor it names.
 
     ``generic`` is true when the phrase names no identifiable group (``name`` is then ``unknown``);
-    ``target_type`` is the codebook target class when this actor is the one hit.
+    ``target_type`` is the codebook target class when this actor is the one hit; ``inferred`` is true when a
+    generic phrase ("terrorists") was read as the theatre's known group (``canonical_in``).
     """
 
     start: int
@@ -231,6 +232,7 @@ class ActorMatch:
     generic: bool
     actor_id: str
     target_type: str
+    inferred: bool = False
 
 
 class ActorBook:
@@ -303,8 +305,10 @@ class ActorBook:
                 start, end, text[start:end], UNKNOWN, UNKNOWN, True, entry.id, entry.target_type
             )
         canonical = self._by_name[name] if name else entry
+        # "terrorists" in Cabo Delgado: the theatre's group, by inference rather than by name
+        inferred = entry.section == "generic" and entry.type == UNKNOWN
         return ActorMatch(
-            start, end, text[start:end], canonical.name, canonical.type, False, entry.id, entry.target_type
+            start, end, text[start:end], canonical.name, canonical.type, False, entry.id, entry.target_type, inferred
         )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -181,7 +182,7 @@ def _attribution(sentence: str, match: ActorMatch | None) -> str:
         return "unknown"
     if _CLAIM_CUE.search(sentence) and not _NO_CLAIM.search(sentence):
         return "claimed"
-    if _SUSPECT_CUE.search(sentence):
+    if match.inferred or _SUSPECT_CUE.search(sentence):
         return "suspected"
     return "stated"
 
@@ -314,7 +315,8 @@ def _dates_equal(a: DateMention | None, b: DateMention | None) -> bool:
 
 def _merge_into(old: _Draft, new: _Draft) -> None:
     """Fold a second telling of the same event into the first."""
-    if new.rank > old.rank:
+    if new.rank > old.rank and not {old.event_type, new.event_type} <= _WEAK_TYPES:
+        # "... attacked a checkpoint. Three soldiers were killed in the ensuing clash": still an assault
         old.event_type, old.rank = new.event_type, new.rank
     if old.place is None or (new.place_own and not old.place_own):
         old.place, old.place_own, old.location = new.place, new.place_own, new.location
@@ -538,12 +540,12 @@ def extract_mentions(
 
 def _fill_perpetrators(drafts: list[_Draft], doc: Doc, rules: EventRules, country: str | None) -> None:
     """An attack by unnamed "militants" in a report about one armed group is suspected to be that group's."""
-    groups = [m for m in rules.actors.find(doc.text, country)
-              if not m.generic and m.actor_type in _ARMED_GROUP_TYPES]
-    names = {m.name for m in groups}
-    if len(names) != 1:
+    groups = Counter(m.name for m in rules.actors.find(doc.text, country)
+                     if not m.generic and m.actor_type in _ARMED_GROUP_TYPES)
+    ranked = groups.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] < 2 * ranked[1][1]):
         return
-    (name,) = names
+    name = ranked[0][0]
     for draft in drafts:
         if draft.perpetrator_generic and draft.event_type not in {"security_operation", "air_strike"}:
             draft.perpetrator, draft.attribution, draft.perpetrator_generic = name, "suspected", False

@@ -23,7 +23,7 @@ from .db import Store
 from .events_table import replace_events
 from .queries import mentions_without_event
 
-__all__ = ["MERGE", "SPLIT", "apply_overrides", "event_mention_ids", "incident_row", "list_overrides",
+__all__ = ["MERGE", "SPLIT", "apply_overrides", "event_mention_ids", "incident_from_event", "incident_row", "list_overrides",
            "load_overrides", "record_mention", "record_override", "update_incidents"]
 
 SPLIT, MERGE = "split", "merge"
@@ -134,11 +134,11 @@ def _load_incidents(store: Store, event_ids: Iterable[str]) -> list[Incident]:
             members.setdefault(row["event_id"], []).append(record_mention(row))
         for row in store.rows(select(t.events).where(t.events.c.event_id.in_(chunk))):
             rows[row["event_id"]] = row
-    return [_stored_incident(rows[i], sorted(members[i], key=lambda r: r.mention_id))
+    return [incident_from_event(rows[i], sorted(members[i], key=lambda r: r.mention_id))
             for i in ids if i in rows and i in members]
 
 
-def _stored_incident(row: dict[str, Any], members: list[MentionRecord]) -> Incident:
+def incident_from_event(row: dict[str, Any], members: Sequence[MentionRecord] = ()) -> Incident:
     """An Incident from its events row (the combined fields) and its member mentions."""
     summary = record_mention({**row, "mention_id": row["event_id"], "doc_id": ""}).mention
     return Incident(

@@ -1,0 +1,73 @@
+import datetime as dt
+
+import pytest
+
+from conflictlens.extract.document import load_rules
+from conflictlens.extract.events import extract_mentions
+from conflictlens.nlp import get_nlp
+
+pytestmark = pytest.mark.model
+PUBLISHED = dt.date(2024, 8, 1)
+
+
+def _mentions(text: str, published: dt.date = PUBLISHED):
+    return extract_mentions(get_nlp()(text), published, load_rules())
+
+
+def test_events_passive_voice_two_targets_suspected_perpetrator():
+    text = ("On July 25 and 26, rockets were fired at Ain al-Asad base in Iraq's Anbar province and the Conoco gas "
+            "field in Syria's Deir Ezzor province from areas controlled by Iran-backed militias, a monitor said.")
+    mentions = _mentions(text)
+    assert [m.place.admin1_code for m in mentions] == ["IQ-AN", "SY-DY"]
+    for m in mentions:
+        assert (m.event_type, m.perpetrator, m.perpetrator_attribution) == ("shelling", "Iran-aligned militias",
+                                                                             "suspected")
+        assert (m.date_start, m.date_end, m.date_precision) == (dt.date(2024, 7, 25), dt.date(2024, 7, 26), "range")
+        assert m.evidence[0].text == text
+
+
+def test_events_follow_up_sentences_complete_one_event():
+    text = ("Gunmen attacked an army checkpoint in Tarmiyah, Salahuddin, Iraq, on Monday. Three soldiers were "
+            "killed and two were wounded in the clash. The Islamic State claimed responsibility for the attack.")
+    (m,) = _mentions(text)
+    assert (m.event_type, m.killed, m.wounded) == ("armed_assault", 3, 2)
+    assert (m.perpetrator, m.perpetrator_attribution) == ("Islamic State", "claimed")
+    assert m.target_type == "military"
+    assert m.date_start == dt.date(2024, 7, 29)
+    assert len(m.evidence) == 3
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Officials warned that militants could attack the base in Hit next week.",
+        "Police said no rockets were fired at the airport in Erbil on Friday.",
+        "Security forces foiled a plot to bomb a market in Kirkuk on Tuesday.",
+        "So far this year there have been 40 attacks in Diyala province, the monitor said.",
+        "Good luck to the soldiers of Mosul!",
+    ],
+)
+def test_events_none_from_negated_hypothetical_foiled_aggregate_or_comment(sentence: str):
+    assert _mentions(sentence) == []
+
+
+def test_events_caption_and_paragraph_are_one_event():
+    text = ("Troops raid a hideout near Baiji on July 3.\n\nIraqi troops raided a hideout near Baiji on July 3, "
+            "the army said, arresting four suspects.")
+    (m,) = _mentions(text)
+    assert m.event_type == "security_operation" and m.perpetrator == "Iraqi security forces"
+    assert len(m.evidence) == 2
+
+
+def test_events_assassination_when_a_titled_person_is_singled_out():
+    (m,) = _mentions("Gunmen opened fire on Colonel Karim Saleh in Baquba, Diyala, on Sunday, killing him.")
+    assert m.event_type == "assassination"
+
+
+def test_events_field_spans_point_at_the_text():
+    text = "A roadside bomb exploded in Fallujah on Friday, wounding two policemen."
+    (m,) = _mentions(text)
+    spans = dict(m.field_spans)
+    for name, span in m.field_spans:
+        assert text[span.start : span.end] == span.text, name
+    assert spans["date"].text.endswith("Friday") and m.event_type == "bombing" and m.wounded == 2
