@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from .codebook import claim_record, mention_record
-from .errors import ConflictlensError
-from .evaluate import load_gold, score
+from .errors import ConflictlensError, InputError
+from .evaluate import bcubed, load_gold, match_events, pairwise_prf, score
 from .extract.document import extract_batch
 from .ingest.document import build_document, parse_published
+from .incidents import MentionRecord, assign_incidents
 from .ingest.sources import RawInput
 
 Record = dict[str, Any]
@@ -48,3 +49,74 @@ def evaluate_file(path: Path, progress: Callable[[int], None] | None = None) -> 
     gold = load_gold(path)
     predictions = predict(gold, progress=progress)
     return score(gold, predictions), predictions
+
+
+def _extract_mentions(gold_docs: Sequence[Record], batch_size: int = 64) -> list[MentionRecord]:
+    """The pipeline's mentions of every gold document, as MentionRecords with ids "doc_id#n"."""
+    records: list[MentionRecord] = []
+    for start in range(0, len(gold_docs), batch_size):
+        built = []
+        for gold in gold_docs[start : start + batch_size]:
+            raw = RawInput(name=str(gold["doc_id"]), text=gold["text"], title=gold.get("title"),
+                           source=gold.get("source"))
+            try:
+                built.append(build_document(raw, published=parse_published(gold.get("published"), raw.name)))
+            except ConflictlensError:
+                continue
+        english = [d for d in built if d.language == "en"]
+        for doc, extraction in zip(english, extract_batch(english, batch_size), strict=True):
+            records += [MentionRecord(f"{doc.input_name}#{i}", doc.input_name, doc.source, doc.published, m)
+                        for i, m in enumerate(extraction.mentions)]
+    return records
+
+
+def evaluate_incidents(path: Path) -> Record:
+    """Score incident merging end to end on a gold file whose events carry an `incident_id`.
+
+    Each document runs through the pipeline; its predicted mentions are merged across documents with
+    `assign_incidents`; each document's gold events are paired with its predicted mentions
+    (`match_events`); every gold event then takes the incident of its paired mention. Pairwise and
+    B-cubed precision, recall and F1 compare these with the gold incidents over gold events; a gold
+    event the pipeline did not find counts as a predicted singleton.
+    """
+    gold = load_gold(path)
+    records = _extract_mentions(gold)
+    incident_of = {m: inc.incident_id for inc in assign_incidents(records) for m in inc.mention_ids}
+    by_doc: dict[str, list[MentionRecord]] = {}
+    for rec in records:
+        by_doc.setdefault(rec.doc_id, []).append(rec)
+    gold_labels: dict[tuple[str, int], str] = {}
+    pred_labels: dict[tuple[str, int], str] = {}
+    for doc in gold:
+        events, found = doc["events"], by_doc.get(doc["doc_id"], [])
+        for i, event in enumerate(events):
+            if event.get("incident_id") is None:
+                raise InputError(f"{path}: {doc['doc_id']} event {i}: no incident_id")
+            gold_labels[(doc["doc_id"], i)] = str(event["incident_id"])
+        for g, p in match_events(events, [mention_record(r.mention) for r in found]):
+            pred_labels[(doc["doc_id"], g)] = incident_of[found[p].mention_id]
+    return {
+        "documents": len(gold), "gold_events": len(gold_labels), "gold_incidents": len(set(gold_labels.values())),
+        "predicted_mentions": len(records), "predicted_incidents": len(set(incident_of.values())),
+        "matched_gold_events": len(pred_labels), "unmatched_gold_events": len(gold_labels) - len(pred_labels),
+        "pairwise": dict(zip(("precision", "recall", "f1"), pairwise_prf(gold_labels, pred_labels), strict=True)),
+        "bcubed": dict(zip(("precision", "recall", "f1"), bcubed(gold_labels, pred_labels), strict=True)),
+    }
+
+
+def format_incident_report(report: Record) -> str:
+    """The incident scores as lines of text."""
+    def pct(value: float | None) -> str:
+        return "  n/a" if value is None else f"{100 * value:5.1f}"
+
+    lines = [
+        f"{report['documents']} documents, {report['gold_events']} gold events in {report['gold_incidents']} "
+        f"incidents; {report['predicted_mentions']} predicted mentions in {report['predicted_incidents']} incidents",
+        f"{report['matched_gold_events']} gold events paired with a predicted mention; "
+        f"{report['unmatched_gold_events']} not found (scored as singletons)",
+    ]
+    for name in ("pairwise", "bcubed"):
+        prf = report[name]
+        lines.append(f"{name:<9} precision {pct(prf['precision'])}  recall {pct(prf['recall'])}  "
+                     f"F1 {pct(prf['f1'])}")
+    return "\n".join(lines)

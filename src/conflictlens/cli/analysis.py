@@ -266,14 +266,35 @@ _REGION_WORDS = re.compile(
     r"\s+(?:province|governorate|region|countryside|desert|state)$", re.IGNORECASE)
 
 
+_LIST_SEPARATORS = re.compile(r"\s*(?:,|\band\b|&)\s*", re.IGNORECASE)
+
+
 def claim_area(region: str | None, gaz: Gazetteer) -> tuple[AreaFilter, str] | None:
     """The area a claim's region names, and how it was read; everywhere when there is no region.
 
     A desert, region or mountain range with a bounding box in the gazetteer gives that box; a province
-    its admin1 code; a country all its admin1 codes; a district its admin2 name. None: not found.
+    its admin1 code; a country all its admin1 codes; a district its admin2 name. A list ("Iraq and
+    Syria") joins its parts (two boxes become the box around both). None: a part was not found.
     """
     if not region:
         return AreaFilter(), "anywhere"
+    whole = _one_area(region, gaz)
+    if whole is not None:
+        return whole
+    parts = [_one_area(p, gaz) for p in _LIST_SEPARATORS.split(region) if p.strip()]
+    if len(parts) < 2 or any(p is None for p in parts):
+        return None
+    found = [p for p in parts if p is not None]
+    boxes = [a.bbox for a, _ in found if a.bbox]
+    bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+            max(b[3] for b in boxes)) if boxes else None
+    area = AreaFilter(admin1_codes=frozenset().union(*(a.admin1_codes for a, _ in found)),
+                      admin2_names=frozenset().union(*(a.admin2_names for a, _ in found)), bbox=bbox)
+    return area, " + ".join(text for _, text in found)
+
+
+def _one_area(region: str, gaz: Gazetteer) -> tuple[AreaFilter, str] | None:
+    """The area of one place name (see claim_area)."""
     name = _REGION_WORDS.sub("", region.strip()).strip() or region
     found = [c for c in (*gaz.candidates(name), *gaz.candidates(region)) if c.kind in _AREA_KINDS]
     if not found:

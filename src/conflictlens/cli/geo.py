@@ -110,7 +110,9 @@ def _trigger_problems(path: Path) -> list[str]:
     except yaml.YAMLError as exc:
         return [f"{path}: not valid YAML: {exc}"]
     except ConflictlensError as exc:
-        return [f"{path}: {exc}"]
+        message = str(exc)
+        named = message.replace(triggers.TRIGGERS_FILE, str(path), 1)
+        return [named if named != message else f"{path}: {message}"]
     return []
 
 

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..geo.gazetteer import distance_km
 from ..geo.resolve import GeoContext, doc_context, find_place_names, resolve
-from ..model import Mention, Place, Span
+from ..model import DATE_PRECISIONS, Mention, Place, Span
 from .actors import ActorBook, ActorMatch
 from .dates import DateMention, find_dates
 from .numbers import Casualty, find_casualties
@@ -79,6 +79,7 @@ class _Draft:
     sentences: list[tuple[int, int]] = field(default_factory=list)
     spans: list[tuple[str, Span]] = field(default_factory=list)
     seen_types: set[str] = field(default_factory=set)
+    last_index: int = -1
 
 
 @dataclass(frozen=True)
@@ -328,6 +329,7 @@ def _merge_into(old: _Draft, new: _Draft) -> None:
         old.target, old.target_type = new.target, new.target_type
     _add_casualties(old, new.casualties)
     old.seen_types |= new.seen_types
+    old.last_index = max(old.last_index, new.last_index)
     old.sentences.extend(s for s in new.sentences if s not in old.sentences)
     old.spans.extend(new.spans)
 
@@ -351,6 +353,11 @@ def _casualties(sentence: str) -> dict[str, list[Casualty]]:
     for figure in find_casualties(sentence):
         found.setdefault(figure.kind, []).append(figure)
     return found
+
+
+def _share(casualties: dict[str, list[Casualty]], first: bool) -> dict[str, list[Casualty]]:
+    """Figures of a sentence that names several places go to the first; "no casualties" goes to all."""
+    return {k: list(v) for k, v in casualties.items() if first or all(f.value == 0 for f in v)}
 
 
 def _total(figures: list[Casualty]) -> tuple[int | None, int | None, int | None]:
@@ -415,6 +422,7 @@ class _DocState:
     places: list[Place] = field(default_factory=list)
     drafts: list[_Draft] = field(default_factory=list)
     last_event_sentence: int = -10
+    index: int = 0
 
 
 def _follow_up(state: _DocState, index: int, sent: SpacySpan, rules: EventRules) -> None:
@@ -436,8 +444,13 @@ def _follow_up(state: _DocState, index: int, sent: SpacySpan, rules: EventRules)
                                                       sent.start_char + perp.end)))
             changed = True
     if near and casualties and re.search(r"\b(killed|dead|died|wounded|injured|hurt|kidnapped|abducted|casualt)", text, re.I):
-        _add_casualties(draft, casualties)
-        changed = True
+        zero = all(f.value == 0 for figures in casualties.values() for f in figures)
+        targets = [d for d in state.drafts if d.last_index == draft.last_index] if zero else [draft]
+        for target in targets:
+            _add_casualties(target, casualties)
+            target.sentences.append((sent.start_char, sent.end_char))
+        state.last_event_sentence = index
+        return
     if changed:
         draft.sentences.append((sent.start_char, sent.end_char))
         state.last_event_sentence = index
@@ -487,7 +500,7 @@ def _sentence_drafts(sent: SpacySpan, state: _DocState, rules: EventRules) -> li
                 location=location if own else (state.places[-1].name if state.places else None),
                 perpetrator=perp.name if perp else "unknown", attribution=_attribution(text, perp),
                 perpetrator_generic=perp is None or perp.generic, target=target, target_type=target_type,
-                casualties={k: list(v) for k, v in casualties.items()} if not drafts else {},
+                casualties=_share(casualties, first=not drafts), last_index=state.index,
                 sentences=[(sent.start_char, sent.end_char)], spans=spans + place_spans,
                 seen_types={t.event_type for t in triggers if t.kind == "act"},
             )
@@ -522,9 +535,12 @@ def extract_mentions(
     ctx = doc_context(text)
     state = _DocState(ctx=ctx, country=ctx.main_country(), published=published)
     for index, sent in enumerate(doc.sents):
+        state.index = index
         if not sent.text.strip():
             continue
         if any(start < sent.end_char and sent.start_char < end for start, end in skip):
+            # a claim is no event, but "since the beginning of November" dates the list that follows it
+            _carry_context(state, sent, finest="month")
             continue
         drafts = _sentence_drafts(sent, state, rules)
         if drafts:
@@ -551,10 +567,11 @@ def _fill_perpetrators(drafts: list[_Draft], doc: Doc, rules: EventRules, countr
             draft.perpetrator, draft.attribution, draft.perpetrator_generic = name, "suspected", False
 
 
-def _carry_context(state: _DocState, sent: SpacySpan) -> None:
-    """Remember the last date and place a sentence named, for sentences that name none."""
+def _carry_context(state: _DocState, sent: SpacySpan, finest: str = "year") -> None:
+    """Remember the last date (no coarser than `finest`) and place a sentence named, for sentences naming none."""
     if state.published is not None:
-        dates = find_dates(sent.text, state.published)
+        allowed = DATE_PRECISIONS[: DATE_PRECISIONS.index(finest) + 1]
+        dates = [d for d in find_dates(sent.text, state.published) if d.precision in allowed]
         if dates:
             state.date = dates[-1]
     for draft in state.drafts[-1:]:
