@@ -269,14 +269,14 @@ _REGION_WORDS = re.compile(
 _LIST_SEPARATORS = re.compile(r"\s*(?:,|\band\b|&)\s*", re.IGNORECASE)
 
 
-def claim_area(region: str | None, gaz: Gazetteer) -> tuple[AreaFilter, str] | None:
+def claim_area(region: str | None, gaz: Gazetteer | None) -> tuple[AreaFilter, str] | None:
     """The area a claim's region names, and how it was read; everywhere when there is no region.
 
     A desert, region or mountain range with a bounding box in the gazetteer gives that box; a province
     its admin1 code; a country all its admin1 codes; a district its admin2 name. A list ("Iraq and
     Syria") joins its parts (two boxes become the box around both). None: a part was not found.
     """
-    if not region:
+    if not region or gaz is None:
         return AreaFilter(), "anywhere"
     whole = _one_area(region, gaz)
     if whole is not None:
@@ -349,7 +349,8 @@ def claim_checks(store: Store, gaz: Gazetteer | None = None) -> list[dict[str, A
         if claim.quantity not in CHECKABLE or not claim.subject or not claim.period_start or not claim.period_end:
             rows.append(base | {"note": "not checkable: " + _why_not(claim)})
             continue
-        gaz = gaz or get_gazetteer()
+        if claim.region and gaz is None:
+            gaz = get_gazetteer()
         area = claim_area(claim.region, gaz)
         if area is None:
             rows.append(base | {"note": f"region {claim.region!r} not in the gazetteer"})
