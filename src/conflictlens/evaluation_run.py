@@ -10,10 +10,10 @@ from typing import Any
 from .codebook import claim_record, mention_record
 from .errors import ConflictlensError, InputError
 from .evaluate import bcubed, load_gold, match_events, pairwise_prf, score
-from .geo.gazetteer import Gazetteer, get_gazetteer
 from .extract.document import extract_batch
-from .ingest.document import build_document, parse_published
+from .geo.gazetteer import Gazetteer, get_gazetteer
 from .incidents import MentionRecord, assign_incidents
+from .ingest.document import build_document, parse_published
 from .ingest.sources import RawInput
 from .model import Mention, Place
 
@@ -151,14 +151,16 @@ def evaluate_incidents(path: Path) -> Record:
 
 def format_incident_report(report: Record) -> str:
     """The incident scores as lines of text."""
+
     def pct(value: float | None) -> str:
         return "  n/a" if value is None else f"{100 * value:5.1f}"
 
     lines = [
-        f"{report['documents']} documents, {report['gold_events']} gold events in {report['gold_incidents']} "
-        f"incidents; {report['predicted_mentions']} predicted mentions in {report['predicted_incidents']} incidents",
-        f"{report['matched_gold_events']} gold events paired with a predicted mention; "
-        f"{report['unmatched_gold_events']} not found (scored as singletons)",
+        (f"{report['documents']} documents, {report['gold_events']} gold events in {report['gold_incidents']} "
+         f"incidents; {report['predicted_mentions']} predicted mentions in {report['predicted_incidents']} "
+         "incidents"),
+        (f"{report['matched_gold_events']} gold events paired with a predicted mention; "
+         f"{report['unmatched_gold_events']} not found (scored as singletons)"),
     ]
     for label, scores in (("end to end", report), ("merging alone, on the gold events", report["merging_alone"])):
         lines.append(label + ":")

@@ -14,7 +14,12 @@ from conflictlens.store import incident_store
 from conflictlens.store import schema as t
 from conflictlens.store.db import Store
 from conflictlens.store.incident_store import (
-    MERGE, SPLIT, apply_overrides, event_mention_ids, record_override, update_incidents,
+    MERGE,
+    SPLIT,
+    apply_overrides,
+    event_mention_ids,
+    record_override,
+    update_incidents,
 )
 from conflictlens.store.queries import get_event, list_events
 

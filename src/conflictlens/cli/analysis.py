@@ -24,11 +24,23 @@ from ..store import schema as t
 from ..store.aggregate import BY_FIELDS, cell_event_ids, series_rows, trend_series
 from ..store.db import Store
 from ..store.incident_store import (
-    MERGE, SPLIT, apply_overrides, event_mention_ids, incident_from_event, list_overrides, record_override,
+    MERGE,
+    SPLIT,
+    apply_overrides,
+    event_mention_ids,
+    incident_from_event,
+    list_overrides,
+    record_override,
 )
 from ..store.queries import EventFilter, list_claims
 from .browse import (
-    ActorOption, Admin1Option, CountryOption, JsonFlag, SinceOption, TypeOption, UntilOption, event_filter,
+    ActorOption,
+    Admin1Option,
+    CountryOption,
+    SinceOption,
+    TypeOption,
+    UntilOption,
+    event_filter,
 )
 from .common import EXIT_USAGE, ConfigOption, DbOption, app, fail, open_store, settings_from
 from .output import Format, err, render, to_jsonable
@@ -39,6 +51,7 @@ app.add_typer(incidents_app, name="incidents")
 
 FreqOption = Annotated[str, typer.Option("--freq", help="day, week (Monday to Sunday) or month")]
 ByOption = Annotated[str | None, typer.Option("--by", help=f"one series per value of: {', '.join(BY_FIELDS)}")]
+JsonFlag = Annotated[bool, typer.Option("--json", help="print JSON")]
 NoteOption = Annotated[str | None, typer.Option("--note", help="why (kept with the decision)")]
 
 
@@ -266,6 +279,7 @@ _REGION_WORDS = re.compile(
     r"\s+(?:province|governorate|region|countryside|desert|state)$", re.IGNORECASE)
 
 
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _LIST_SEPARATORS = re.compile(r"\s*(?:,|\band\b|&)\s*", re.IGNORECASE)
 
 
@@ -295,8 +309,9 @@ def claim_area(region: str | None, gaz: Gazetteer | None) -> tuple[AreaFilter, s
 
 def _one_area(region: str, gaz: Gazetteer) -> tuple[AreaFilter, str] | None:
     """The area of one place name (see claim_area)."""
-    name = _REGION_WORDS.sub("", region.strip()).strip() or region
-    found = [c for c in (*gaz.candidates(name), *gaz.candidates(region)) if c.kind in _AREA_KINDS]
+    names = dict.fromkeys(n for n in (region.strip(), _THE.sub("", region.strip()),
+                                      _REGION_WORDS.sub("", region.strip()).strip()) if n)
+    found = [c for n in names for c in gaz.candidates(n) if c.kind in _AREA_KINDS]
     if not found:
         return None
     best = min(found, key=lambda c: (_AREA_KINDS.index(c.kind), not c.main_name, -c.population, c.place_id))

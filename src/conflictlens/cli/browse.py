@@ -12,7 +12,14 @@ from ..config import HELP, load_settings
 from ..errors import ConflictlensError
 from ..store.queries import EventFilter, get_event, list_claims, list_documents, list_events
 from .common import (
-    EXIT_USAGE, ConfigOption, DbOption, app, fail, open_store, parse_day, settings_from,
+    EXIT_USAGE,
+    ConfigOption,
+    DbOption,
+    app,
+    fail,
+    open_store,
+    parse_day,
+    settings_from,
 )
 from .output import Format, out, render, to_jsonable
 

@@ -14,7 +14,7 @@ from ..errors import ConflictlensError
 from ..extract import actors, targets, triggers
 from ..geo.gazetteer import gazetteer_info
 from ..geo.resolve import GeocodeResult, geocode_text
-from .browse import JsonFlag
+from .analysis import JsonFlag
 from .common import EXIT_FATAL, EXIT_OK, app, fail
 from .output import Format, out, render, to_jsonable
 
@@ -130,7 +130,7 @@ def rules_validate(
     """
     problems = rule_problems(actors_file, targets_file, triggers_file)
     for problem in problems:
-        out.print(problem, markup=False, highlight=False)
+        typer.echo(problem)
     if not problems:
-        out.print("rules valid", markup=False)
+        typer.echo("rules valid")
     raise typer.Exit(EXIT_FATAL if problems else EXIT_OK)

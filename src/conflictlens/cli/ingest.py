@@ -12,12 +12,21 @@ from ..errors import ConflictlensError
 from ..ingest.sources import count_inputs
 from ..pipeline import BatchSummary, run_batch
 from ..store.db import Store
-from .common import (
-    EXIT_OK, EXIT_PARTIAL, ConfigOption, DbOption, VerboseOption, app, fail, open_store, parse_day, settings_from,
-    setup_logging,
-)
 from ..store.queries import EventFilter, list_events
 from .browse import EVENT_COLUMNS
+from .common import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    ConfigOption,
+    DbOption,
+    VerboseOption,
+    app,
+    fail,
+    open_store,
+    parse_day,
+    settings_from,
+    setup_logging,
+)
 from .output import Format, err, render
 from .reporting import write_report
 

@@ -19,7 +19,14 @@ from ..store.db import Store
 from ..store.queries import EventFilter, list_events
 from .analysis import claim_checks, surge_records
 from .browse import (
-    ActorOption, Admin1Option, CountryOption, LimitOption, SinceOption, TypeOption, UntilOption, event_filter,
+    ActorOption,
+    Admin1Option,
+    CountryOption,
+    LimitOption,
+    SinceOption,
+    TypeOption,
+    UntilOption,
+    event_filter,
 )
 from .common import EXIT_USAGE, ConfigOption, DbOption, app, fail, open_store, settings_from
 from .output import err

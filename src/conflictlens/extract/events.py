@@ -43,6 +43,7 @@ _PATIENT_PREPS = {"on", "at", "against", "targeting", "toward", "towards", "near
 _AGENT_DEPS = {"nsubj", "agent", "csubj"}
 _PATIENT_DEPS = {"dobj", "nsubjpass", "pobj", "obj", "attr", "dative"}
 _STATE_TYPES = {"state", "coalition"}
+_AIMED_AT = re.compile(r"\W*(\w+\W+){0,5}?(on|at|targeting|against|of|to)\s+(the\s+)?(\w+\s+){0,2}", re.I)
 _ARMED_GROUP_TYPES = {"terrorist_group", "rebel", "militia"}
 _WEAK_TYPES = {"armed_assault", "armed_clash"}
 _SAME_PLACE_KM = 15.0
@@ -207,16 +208,18 @@ def _event_type(trigger: Trigger, triggers: list[Trigger], perpetrator: ActorMat
 
 
 def _singles_out(sent: SpacySpan, trigger: Trigger, rules: TriggerBook) -> bool:
-    """The act was aimed at one named or titled person ("opened fire on Colonel X", "at the house of Sheikh Y")."""
+    """The act was aimed at one named or titled person ("opened fire on Colonel X", "shot and killed Captain Y")."""
     after = sent.text[trigger.end : trigger.end + 70]
-    if re.match(r"\W*(\w+\W+){0,5}?(on|at|targeting|against|of|to)\s+(the\s+)?(\w+\s+){0,2}(house|home|vehicle|car|convoy)?", after, re.I) is None:
+    named = [e for e in sent.ents if e.label_ == "PERSON" and 0 <= e.start_char - sent.start_char - trigger.end < 25]
+    if named and trigger.event_type == "armed_assault":
+        return True
+    if _AIMED_AT.match(after) is None:
         return False
     title = rules.assassination_targets.search(after)
     if title is None:
         return False
-    people = [e for e in sent.ents if e.label_ == "PERSON" and e.start_char - sent.start_char > trigger.start]
     plural = re.search(r"\b(two|three|four|five|several|\d+)\s+(\w+\s+)?" + re.escape(title.group(0)), after, re.I)
-    return bool(people) or (not plural and not title.group(0).lower().endswith("s"))
+    return not plural and not title.group(0).lower().endswith("s")
 
 
 def _places(
@@ -314,9 +317,11 @@ def _dates_equal(a: DateMention | None, b: DateMention | None) -> bool:
     return a is None or b is None or (a.start, a.end) == (b.start, b.end)
 
 
-def _merge_into(old: _Draft, new: _Draft) -> None:
-    """Fold a second telling of the same event into the first."""
-    if new.rank > old.rank and not {old.event_type, new.event_type} <= _WEAK_TYPES:
+def _merge_into(old: _Draft, new: _Draft, detail: bool = False) -> None:
+    """Fold a second telling of the same event into the first (a `detail` never retypes a specific act)."""
+    # "A mortar shell struck a clinic. Two people were killed in the explosion": still shelling
+    retype = old.event_type in _WEAK_TYPES if detail else True
+    if retype and new.rank > old.rank and not {old.event_type, new.event_type} <= _WEAK_TYPES:
         # "... attacked a checkpoint. Three soldiers were killed in the ensuing clash": still an assault
         old.event_type, old.rank = new.event_type, new.rank
     if old.place is None or (new.place_own and not old.place_own):
@@ -513,7 +518,7 @@ def _absorb(state: _DocState, draft: _Draft, index: int) -> None:
     if not draft.place_own and not draft.date_own:
         # "The blast also wounded two passers-by": a detail of the event just told
         if state.drafts and index - state.last_event_sentence <= 2:
-            _merge_into(state.drafts[-1], draft)
+            _merge_into(state.drafts[-1], draft, detail=True)
         elif draft.casualties:
             state.drafts.append(draft)
         return

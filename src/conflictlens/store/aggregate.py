@@ -40,6 +40,7 @@ BY_FIELDS = tuple(_GROUP_COLUMNS)
 _PERIOD_COLUMNS = {"week": (_C.week,), "month": (_C.week, _C.month), "day": (_C.week, _C.month, _C.date_start)}
 _PLACEABLE = {"day": ("day", "range"), "week": ("day", "range"), "month": ("day", "range", "month")}
 UNKNOWN = "unknown"
+EVERYTHING = EventFilter()
 
 
 def _check(freq: str, by: str | None) -> None:
@@ -55,7 +56,7 @@ def _key_of(row: Any, width: int) -> str:
     return next((str(v) for v in row[:width] if v), UNKNOWN)
 
 
-def trend_series(store: Store, f: EventFilter = EventFilter(), freq: str = "week",
+def trend_series(store: Store, f: EventFilter = EVERYTHING, freq: str = "week",
                  by: str | None = None) -> list[Series]:
     """Zero-filled series per value of ``by`` (one series "all" if None), sorted by key; one GROUP BY."""
     _check(freq, by)

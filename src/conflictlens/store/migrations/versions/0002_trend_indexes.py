@@ -11,7 +11,6 @@ table lookup (see store/aggregate.py and benchmarks/trend_query_benchmark.py).
 
 from alembic import op
 
-
 revision = '0002'
 down_revision = '0001'
 branch_labels = None
