@@ -29,20 +29,23 @@ def _load_model() -> Language:
     )
 
 
-def ruler_patterns() -> list[dict[str, Any]]:
-    """Entity-ruler patterns from the actor dictionary and the gazetteer's place names."""
-    from .extract.actors import load_actors
-    from .geo.resolve import ruler_patterns as place_patterns
-
-    return load_actors().ruler_patterns() + place_patterns()
+def _add_ruler(nlp: Language, name: str, attr: str | None, patterns: list[dict[str, Any]]) -> None:
+    config = {"overwrite_ents": True, "phrase_matcher_attr": attr}
+    ruler = nlp.add_pipe("entity_ruler", name=name, before="ner", config=config)
+    ruler.add_patterns(patterns)  # type: ignore[attr-defined]
 
 
 @cache
 def get_nlp() -> Language:
-    """The process's one spaCy pipeline, with the entity ruler fed from actors and places."""
+    """The process's one spaCy pipeline, with entity rulers for actors and places ahead of `ner`."""
+    from .extract.actors import load_actors
+    from .geo.resolve import ruler_patterns as place_patterns
+
     nlp = _load_model()
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"})
-    ruler.add_patterns(ruler_patterns())  # type: ignore[attr-defined]
+    # Actor aliases match in any case ("Isis", "ISIS"); place names only as written, or the verb "hit"
+    # would be the town of Hit.
+    _add_ruler(nlp, "place_ruler", None, place_patterns())
+    _add_ruler(nlp, "actor_ruler", "LOWER", load_actors().ruler_patterns())
     return nlp
 
 

@@ -55,6 +55,25 @@ def _build(raw: RawInput, published: dt.date | None, source: str | None, summary
     return None
 
 
+def _extract(
+    english: list[Document], extractor: Extractor, settings: Settings, summary: BatchSummary
+) -> dict[str, Extraction]:
+    """Extract a batch at once; a batch that breaks the extractor is retried one document at a time."""
+    if not english:
+        return {}  # no need to load the language model for a batch of other languages
+    try:
+        return dict(zip((d.content_hash for d in english), extractor(english, settings.batch_size), strict=True))
+    except Exception:  # noqa: BLE001 - one broken document never stops a batch
+        log.debug("batch extraction failed", exc_info=True)
+    found = {}
+    for doc in english:
+        try:
+            found[doc.content_hash] = extractor([doc], 1)[0]
+        except Exception as exc:  # noqa: BLE001
+            _fail(summary, doc.input_name, f"{doc.input_name}: extraction failed ({exc.__class__.__name__})")
+    return found
+
+
 def _store_batch(
     docs: list[Document], store: Store, extractor: Extractor, settings: Settings, summary: BatchSummary
 ) -> None:
@@ -66,17 +85,7 @@ def _store_batch(
         else:
             fresh[doc.content_hash] = doc
     todo = list(fresh.values())
-    english = [d for d in todo if d.language == "en"]
-    try:
-        found = dict(zip((d.content_hash for d in english), extractor(english, settings.batch_size), strict=True))
-    except Exception:  # noqa: BLE001 - a batch that breaks the extractor is retried one by one
-        log.debug("batch extraction failed", exc_info=True)
-        found = {}
-        for doc in english:
-            try:
-                found[doc.content_hash] = extractor([doc], 1)[0]
-            except Exception as inner:  # noqa: BLE001
-                _fail(summary, doc.input_name, f"{doc.input_name}: extraction failed ({inner.__class__.__name__})")
+    found = _extract([d for d in todo if d.language == "en"], extractor, settings, summary)
     for doc in todo:
         if doc.language == "en" and doc.content_hash not in found:
             continue

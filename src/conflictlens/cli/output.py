@@ -14,6 +14,9 @@ from rich.console import Console
 from rich.table import Table
 
 out = Console(highlight=False, soft_wrap=False)
+if not out.is_terminal:
+    # piped or captured output: wide enough that tables keep one line per row
+    out.width = 200
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 

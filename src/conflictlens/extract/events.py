@@ -46,6 +46,7 @@ _STATE_TYPES = {"state", "coalition"}
 _AIMED_AT = re.compile(r"\W*(\w+\W+){0,5}?(on|at|targeting|against|of|to)\s+(the\s+)?(\w+\s+){0,2}", re.I)
 _ARMED_GROUP_TYPES = {"terrorist_group", "rebel", "militia"}
 _WEAK_TYPES = {"armed_assault", "armed_clash"}
+_WEAPON_TYPES = {"bombing", "shelling", "air_strike"}
 _SAME_PLACE_KM = 15.0
 _OWN_COUNTRY = re.compile(r"\b(their|its|his|her|the) (own )?country'?s?\b", re.I)
 _PLACE_NOUN = r"(\s+(city|town|village|area|district|subdistrict|sub-district|governorate|province|region|" \
@@ -320,7 +321,7 @@ def _dates_equal(a: DateMention | None, b: DateMention | None) -> bool:
 def _merge_into(old: _Draft, new: _Draft, detail: bool = False) -> None:
     """Fold a second telling of the same event into the first (a `detail` never retypes a specific act)."""
     # "A mortar shell struck a clinic. Two people were killed in the explosion": still shelling
-    retype = old.event_type in _WEAK_TYPES if detail else True
+    retype = old.event_type in _WEAK_TYPES and new.event_type in _WEAPON_TYPES if detail else True
     if retype and new.rank > old.rank and not {old.event_type, new.event_type} <= _WEAK_TYPES:
         # "... attacked a checkpoint. Three soldiers were killed in the ensuing clash": still an assault
         old.event_type, old.rank = new.event_type, new.rank

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import urllib.parse
 
 from dateutil import parser as date_parser
@@ -16,6 +17,17 @@ from .language import detect_language
 from .sources import RawInput
 
 _TRACKING = ("utm_", "fbclid", "gclid", "ref", "amp")
+_MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_HEADER_DATE = re.compile(
+    rf"\b(\d{{1,2}} {_MONTH},? \d{{4}}|{_MONTH} \d{{1,2}},? \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b"
+)
+_HEADER_CHARS = 600
+
+
+def header_date(text: str) -> str | None:
+    """A full date printed in the page's header lines (a byline's "Monday 20 May 2024"), if any."""
+    match = _HEADER_DATE.search(text[:_HEADER_CHARS])
+    return match.group(0) if match else None
 
 
 def normalise_url(url: str) -> str:
@@ -72,6 +84,8 @@ def build_document(raw: RawInput, published: dt.date | None = None, source: str 
     else:
         body = raw.text or ""
     clean = strip_furniture(body, title=title)
+    if page_date is None and published is None:
+        page_date = header_date(body)
     if not clean.text.strip():
         raise InputError(f"{raw.name}: nothing left after removing page furniture")
     language = detect_language(clean.text)

@@ -14,7 +14,7 @@ from ..errors import InputError
 from .html import looks_like_html
 from .text import decode_bytes
 
-TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson", ""}
+TEXT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson", ""}
 RECORD_FIELDS = ("text", "html", "url", "title", "published", "source")
 
 

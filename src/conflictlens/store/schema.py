@@ -146,6 +146,14 @@ events = Table(
     Index("ix_events_date", "date_start"),
 )
 
+# Covering indexes for `conflictlens trends`, one per grouping field (created by migration 0002).
+_TREND_TAIL = ["week", "month", "date_start", "date_precision", "killed", "country"]
+for _name, _head in {
+    "all": [], "country": ["country"], "admin1": ["admin1_code", "admin1"], "admin2": ["admin2"],
+    "actor": ["perpetrator"], "target_type": ["target_type"], "event_type": ["event_type"],
+}.items():
+    Index(f"ix_events_trend_{_name}", *(_head + [c for c in _TREND_TAIL if c not in _head]))._set_parent(events)
+
 event_mentions = Table(
     "event_mentions",
     metadata,
