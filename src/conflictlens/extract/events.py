@@ -224,11 +224,13 @@ def _singles_out(sent: SpacySpan, trigger: Trigger, rules: TriggerBook) -> bool:
 
 
 def _places(
-    sent: SpacySpan, text: str, ctx: GeoContext, prior: Sequence[Place], actor_spans: list[tuple[int, int]]
+    sent: SpacySpan, text: str, ctx: GeoContext, prior: Sequence[Place], actor_spans: list[tuple[int, int]],
+    speakers: Sequence[ActorMatch],
 ) -> list[tuple[Place, int, int]]:
     """The distinct places a sentence names as where something happened, finest first kept."""
     spans = {(e.start_char, e.end_char) for e in sent.ents if e.label_ in PLACE_LABELS}
     not_places = [(e.start_char, e.end_char) for e in sent.ents if e.label_ in NOT_PLACE_LABELS] + actor_spans
+    not_places += [(sent.start_char + m.start, sent.start_char + m.end) for m in speakers]
     spans |= {(sent.start_char + s, sent.start_char + e) for s, e in find_place_names(sent.text)}
     dateline = _DATELINE.match(text)
     named = ctx.country_codes()
@@ -474,7 +476,7 @@ def _sentence_drafts(sent: SpacySpan, state: _DocState, rules: EventRules) -> li
     agents, patients = _actors(sent, rules, state.country)
     perp = _choose_perpetrator(agents)
     actor_spans = [(base + m.start, base + m.end) for m in agents + patients]
-    places = _places(sent, doc_text, state.ctx, state.places, actor_spans)
+    places = _places(sent, doc_text, state.ctx, state.places, actor_spans, rules.actors.find_speakers(text))
     if date is not None and state.published is not None:
         background = (state.published - date.end).days > _BACKGROUND_DAYS
         if background and (not places or date.precision == "year"):
@@ -557,7 +559,18 @@ def extract_mentions(
             _follow_up(state, index, sent, rules)
         _carry_context(state, sent)
     _fill_perpetrators(state.drafts, doc, rules, state.country)
+    _fill_places(state.drafts)
     return [_to_mention(d, text, published) for d in state.drafts]
+
+
+def _fill_places(drafts: list[_Draft]) -> None:
+    """A lede that names no place ("Drones struck a convoy on Monday") happened where the report's events did."""
+    placed = [d for d in drafts if d.place is not None]
+    if not placed:
+        return
+    for draft in drafts:
+        if draft.place is None:
+            draft.place, draft.location = placed[0].place, placed[0].location
 
 
 def _fill_perpetrators(drafts: list[_Draft], doc: Doc, rules: EventRules, country: str | None) -> None:
