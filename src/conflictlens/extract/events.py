@@ -331,7 +331,13 @@ def _merge_into(old: _Draft, new: _Draft, detail: bool = False) -> None:
         old.place, old.place_own, old.location = new.place, new.place_own, new.location
     if new.date_own and (not old.date_own or old.date is None):
         old.date, old.date_own = new.date, True
-    if old.perpetrator_generic and not new.perpetrator_generic:
+    # in a detail, the side that "repelled the assault" is not the attacker; "sources attributed it to X" is
+    blames = new.attribution in {"claimed", "suspected"}
+    if detail:
+        take = blames and (old.perpetrator_generic or old.attribution == "stated")
+    else:
+        take = old.perpetrator_generic
+    if take and not new.perpetrator_generic:
         old.perpetrator, old.attribution, old.perpetrator_generic = new.perpetrator, new.attribution, False
     if old.target_type == "unknown":
         old.target, old.target_type = new.target, new.target_type
