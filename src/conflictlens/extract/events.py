@@ -27,7 +27,7 @@ from .targets import TargetBook
 from .triggers import Trigger, TriggerBook
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-NOT_PLACE_LABELS = {"PERSON", "ORG", "NORP", "ACTOR"}
+NOT_PLACE_LABELS = {"PERSON", "ORG", "NORP", "ACTOR", "CARDINAL", "ORDINAL", "DATE", "TIME", "QUANTITY", "MONEY", "PERCENT"}
 _DATELINE = re.compile(r"^[A-Z][A-Za-z' .-]{1,40}(,[^\n—–:]{1,60})?\s*(\([^)]{1,40}\))?\s*[—–:-]\s")
 _CLAIM_CUE = re.compile(r"\bclaim(ed|s|ing)? (responsibility|the attacks?|it)\b|\bresponsibility for\b|\bclaimed by\b", re.I)
 _NO_CLAIM = re.compile(r"\bno (group|one|party|organi[sz]ation) (has |had )?(yet )?claimed\b", re.I)
