@@ -69,3 +69,11 @@ def test_cli_bad_date_is_usage_error(tmp_path: Path, data_dir: Path):
 def test_cli_show_unknown_event(tmp_path: Path):
     result = _run("show", "nope", "--db", str(tmp_path / "s.sqlite"))
     assert result.exit_code == 2 and "nope: no such event" in result.output
+
+
+def test_cli_ingest_with_a_bad_actors_file_is_refused(tmp_path: Path, data_dir: Path):
+    actors = tmp_path / "mine.yaml"
+    actors.write_text("schema_version: 1\nactors:\n  - id: x\n    name: X\n    type: nonsense\n    aliases: [Xers]\n")
+    result = _run("ingest", str(data_dir / "ingest" / "report.txt"), "--db", str(tmp_path / "s.sqlite"),
+                  "--actors", str(actors))
+    assert result.exit_code == 2 and "mine.yaml" in result.output and "nonsense" in result.output

@@ -6,6 +6,8 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
 
 from .config import Settings
 from .errors import ConflictlensError
@@ -49,7 +51,7 @@ def _build(raw: RawInput, published: dt.date | None, source: str | None, summary
         return build_document(raw, published=published, source=source)
     except ConflictlensError as exc:
         _fail(summary, raw.name, str(exc))
-    except Exception as exc:  # noqa: BLE001 - one broken page never stops a batch
+    except Exception as exc:
         log.debug("unexpected error on %s", raw.name, exc_info=True)
         _fail(summary, raw.name, f"{raw.name}: unexpected {exc.__class__.__name__}: {exc}")
     return None
@@ -63,7 +65,7 @@ def _extract(
         return {}  # no need to load the language model for a batch of other languages
     try:
         return dict(zip((d.content_hash for d in english), extractor(english, settings.batch_size), strict=True))
-    except Exception:  # noqa: BLE001 - one broken document never stops a batch
+    except Exception:
         log.debug("batch extraction failed", exc_info=True)
     found = {}
     for doc in english:
@@ -111,9 +113,12 @@ def run_batch(
     published: dt.date | None = None,
     source: str | None = None,
     progress: Progress | None = None,
-    extractor: Extractor = extract_batch,
+    extractor: Extractor | None = None,
 ) -> BatchSummary:
     """Ingest every input the targets name into the store, one transaction per document."""
+    if extractor is None:
+        actors_file = Path(settings.actors) if settings.actors else None
+        extractor = partial(extract_batch, actors_file=actors_file)
     summary = BatchSummary()
     pending: list[Document] = []
     for item in _inputs(targets, settings):

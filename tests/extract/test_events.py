@@ -71,3 +71,14 @@ def test_events_field_spans_point_at_the_text():
     for name, span in m.field_spans:
         assert text[span.start : span.end] == span.text, name
     assert spans["date"].text.endswith("Friday") and m.event_type == "bombing" and m.wounded == 2
+
+
+def test_events_user_actors_file_names_a_new_perpetrator(tmp_path):
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(
+        "schema_version: 1\nactors:\n  - id: valley-lions\n    name: Lions of the Valley\n    type: militia\n"
+        "    country: [IQ]\n    aliases: [Lions of the Valley]\n    source: test\n"
+    )
+    text = "Lions of the Valley fighters attacked a police post in Baiji, Salahuddin, on Sunday."
+    (m,) = extract_mentions(get_nlp()(text), PUBLISHED, load_rules(mine))
+    assert (m.perpetrator, m.perpetrator_attribution) == ("Lions of the Valley", "stated")

@@ -113,7 +113,7 @@ def test_normalise_url_drops_tracking_and_fragment():
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         body = (b"<html><head><title>Raid</title></head><body><article><p>Security forces raided a hideout in "
                 b"the Hamrin mountains on Sunday and arrested two suspects, the army said.</p></article></body></html>")
         self.send_response(200)

@@ -9,6 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..errors import ConflictlensError
+from ..extract.actors import validate_file
 from ..ingest.sources import count_inputs
 from ..pipeline import BatchSummary, run_batch
 from ..store.db import Store
@@ -16,6 +17,7 @@ from ..store.queries import EventFilter, list_events
 from .browse import EVENT_COLUMNS
 from .common import (
     EXIT_OK,
+    EXIT_USAGE,
     EXIT_PARTIAL,
     ConfigOption,
     DbOption,
@@ -55,6 +57,13 @@ def ingest_targets(targets: list[str], store: Store, settings, published, source
         )
 
 
+def check_actors(path: str) -> None:
+    """Refuse a user's actors file with problems before anything is read (one line per problem)."""
+    problems = validate_file(Path(path)) if Path(path).exists() else [f"{path}: no such file"]
+    if problems:
+        fail("; ".join(problems[:3]), EXIT_USAGE)
+
+
 def print_summary(summary: BatchSummary, store: Store) -> int:
     """Print the batch's closing summary to stderr and return the exit code it calls for."""
     err.print(
@@ -76,6 +85,7 @@ def ingest(
     targets: Annotated[list[str], typer.Argument(help="files, folders, URLs, or - for standard input")],
     published: Annotated[str | None, typer.Option(help="publication date (YYYY-MM-DD) where an input has none")] = None,
     source: Annotated[str | None, typer.Option(help="name of the outlet, where an input does not say")] = None,
+    actors: Annotated[str | None, typer.Option(help="your own actors YAML, laid over the built-in one")] = None,
     db: DbOption = None,
     config: ConfigOption = None,
     verbose: VerboseOption = 0,
@@ -85,7 +95,9 @@ def ingest(
     Example: conflictlens ingest examples/ --published 2024-08-01
     """
     setup_logging(verbose)
-    settings = settings_from(config, db=db)
+    settings = settings_from(config, db=db, actors=actors)
+    if settings.actors:
+        check_actors(settings.actors)
     store = open_store(settings)
     summary = ingest_targets(targets, store, settings, parse_day(published, "--published"), source)
     raise typer.Exit(print_summary(summary, store))

@@ -15,7 +15,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from ..geo.gazetteer import distance_km
 from ..geo.resolve import GeoContext, doc_context, find_place_names, resolve
@@ -29,33 +30,33 @@ from .triggers import Trigger, TriggerBook
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NOT_PLACE_LABELS = {"PERSON", "ORG", "NORP", "ACTOR", "CARDINAL", "ORDINAL", "DATE", "TIME", "QUANTITY", "MONEY", "PERCENT"}
 _DATELINE = re.compile(r"^[A-Z][A-Za-z' .-]{1,40}(,[^\n—–:]{1,60})?\s*(\([^)]{1,40}\))?\s*[—–:-]\s")
-_CLAIM_CUE = re.compile(r"\bclaim(ed|s|ing)? (responsibility|the attacks?|it)\b|\bresponsibility for\b|\bclaimed by\b", re.I)
-_NO_CLAIM = re.compile(r"\bno (group|one|party|organi[sz]ation) (has |had )?(yet )?claimed\b", re.I)
+_CLAIM_CUE = re.compile(r"\bclaim(ed|s|ing)? (responsibility|the attacks?|it)\b|\bresponsibility for\b|\bclaimed by\b", re.IGNORECASE)
+_NO_CLAIM = re.compile(r"\bno (group|one|party|organi[sz]ation) (has |had )?(yet )?claimed\b", re.IGNORECASE)
 _SUSPECT_CUE = re.compile(
     r"\b(suspect(ed|s)?|speculated|involved|believed|thought|blamed|accused|attribut(ed|es)|allegedly|presumably|likely|probably|"
     r"linked to|affiliated|loyal to|(zones?|areas?|territory|regions?) (under the control of|controlled by|held by)|"
     r"(under|within) (the )?control of|bore the hallmarks)\b",
-    re.I,
+    re.IGNORECASE,
 )
 _ATTACKER_WORDS = re.compile(r"\b(assailants?|attackers?|bombers?|militants?|gunmen|insurgents?|jihadists?|"
-                             r"terrorists?|fighters? of|perpetrators?)\b", re.I)
+                             r"terrorists?|fighters? of|perpetrators?)\b", re.IGNORECASE)
 _PATIENT_PREPS = {"on", "at", "against", "targeting", "toward", "towards", "near", "into", "in"}
 _AGENT_DEPS = {"nsubj", "agent", "csubj"}
 _PATIENT_DEPS = {"dobj", "nsubjpass", "pobj", "obj", "attr", "dative"}
 _STATE_TYPES = {"state", "coalition"}
-_AIMED_AT = re.compile(r"\W*(\w+\W+){0,5}?(on|at|targeting|against|of|to)\s+(the\s+)?(\w+\s+){0,2}", re.I)
+_AIMED_AT = re.compile(r"\W*(\w+\W+){0,5}?(on|at|targeting|against|of|to)\s+(the\s+)?(\w+\s+){0,2}", re.IGNORECASE)
 _ARMED_GROUP_TYPES = {"terrorist_group", "rebel", "militia"}
 _WEAK_TYPES = {"armed_assault", "armed_clash"}
 _WEAPON_TYPES = {"bombing", "shelling", "air_strike"}
 _SAME_PLACE_KM = 15.0
-_OWN_COUNTRY = re.compile(r"\b(their|its|his|her|the) (own )?country'?s?\b", re.I)
+_OWN_COUNTRY = re.compile(r"\b(their|its|his|her|the) (own )?country'?s?\b", re.IGNORECASE)
 _PLACE_NOUN = r"(\s+(city|town|village|area|district|subdistrict|sub-district|governorate|province|region|" \
     r"countryside|neighbou?rhood|camp|base|field|market))*"
-_QUALIFIER_JOIN = re.compile(_PLACE_NOUN + r"\s*(,|\bin\b|\bof\b)?\s*(the\s+)?(city of\s+|province of\s+)?", re.I)
+_QUALIFIER_JOIN = re.compile(_PLACE_NOUN + r"\s*(,|\bin\b|\bof\b)?\s*(the\s+)?(city of\s+|province of\s+)?", re.IGNORECASE)
 _DIRECTION_JOIN = re.compile(
     _PLACE_NOUN + r"[\s,]*((in\s+)?(the\s+)?((north|south)?-?(east|west)?(ern)?|north(ern)?|south(ern)?)\s+(of\s+|countryside of\s+)?|"
     r"near\s+|outside\s+|on the outskirts of\s+|in\s+the\s+(\w+\s+)?countryside of\s+)(the\s+)?",
-    re.I,
+    re.IGNORECASE,
 )
 _COARSENESS = {"admin1": 1, "country": 2}
 _BACKGROUND_DAYS = 60
@@ -126,14 +127,14 @@ def _is_non_event(sent: SpacySpan, trigger: Trigger, rules: TriggerBook) -> bool
         if child.dep_ == "aux" and child.lower_ in {"will", "would", "could", "may", "might", "shall"}:
             return True
     window = text[max(0, trigger.start - 80) : trigger.start]
-    return bool(re.search(r"\b(no|never|without)\s+(\w+\s+)?$", window, re.I)) or bool(
-        rules.hypothetical.search(window) and not re.search(r"\bsaid\b", window, re.I)
+    return bool(re.search(r"\b(no|never|without)\s+(\w+\s+)?$", window, re.IGNORECASE)) or bool(
+        rules.hypothetical.search(window) and not re.search(r"\bsaid\b", window, re.IGNORECASE)
     )
 
 
 def _is_aggregate(sent: SpacySpan, trigger: Trigger, dated: bool) -> bool:
     """A counted or undated plural act ("122 attacks this year", "attacks on bases") is no one event."""
-    if re.search(r"\b\d[\d,]*\s+(\w+\s+){0,2}(attacks|operations|incidents|strikes|raids|bombings)\b", sent.text, re.I):
+    if re.search(r"\b\d[\d,]*\s+(\w+\s+){0,2}(attacks|operations|incidents|strikes|raids|bombings)\b", sent.text, re.IGNORECASE):
         return True
     token = _token_at(sent, sent.start_char + trigger.start)
     plural_noun = token is not None and token.tag_ == "NNS" and trigger.kind == "act"
@@ -199,7 +200,7 @@ def _event_type(trigger: Trigger, triggers: list[Trigger], perpetrator: ActorMat
     """Type from the strongest trigger, with a raid by an armed group read as an assault."""
     if trigger.event_type == "security_operation" and perpetrator is not None:
         if perpetrator.actor_type not in _STATE_TYPES | {"rebel"} and not re.match(
-            r"(arrest|detain|apprehend|captur)", trigger.text, re.I
+            r"(arrest|detain|apprehend|captur)", trigger.text, re.IGNORECASE
         ):
             return "armed_assault"
     if trigger.event_type == "security_operation" and perpetrator is None:
@@ -219,7 +220,7 @@ def _singles_out(sent: SpacySpan, trigger: Trigger, rules: TriggerBook) -> bool:
     title = rules.assassination_targets.search(after)
     if title is None:
         return False
-    plural = re.search(r"\b(two|three|four|five|several|\d+)\s+(\w+\s+)?" + re.escape(title.group(0)), after, re.I)
+    plural = re.search(r"\b(two|three|four|five|several|\d+)\s+(\w+\s+)?" + re.escape(title.group(0)), after, re.IGNORECASE)
     return not plural and not title.group(0).lower().endswith("s")
 
 
@@ -457,7 +458,7 @@ def _follow_up(state: _DocState, index: int, sent: SpacySpan, rules: EventRules)
             draft.spans.append(("perpetrator", _span(sent.doc.text, sent.start_char + perp.start,
                                                       sent.start_char + perp.end)))
             changed = True
-    if near and casualties and re.search(r"\b(killed|dead|died|wounded|injured|hurt|kidnapped|abducted|casualt)", text, re.I):
+    if near and casualties and re.search(r"\b(killed|dead|died|wounded|injured|hurt|kidnapped|abducted|casualt)", text, re.IGNORECASE):
         zero = all(f.value == 0 for figures in casualties.values() for f in figures)
         targets = [d for d in state.drafts if d.last_index == draft.last_index] if zero else [draft]
         for target in targets:

@@ -16,10 +16,10 @@ import hashlib
 import json
 import math
 import os
-import subprocess
-import sys
 import re
 import sqlite3
+import subprocess
+import sys
 import time
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
@@ -42,8 +42,7 @@ PLACE_COLUMNS = (
     "country", "source",
 )
 CURATED_KINDS = frozenset(
-    "base airport oil_field gas_field camp crossing dam prison mountain desert region "
-    "neighbourhood town village landmark".split()
+    ["base", "airport", "oil_field", "gas_field", "camp", "crossing", "dam", "prison", "mountain", "desert", "region", "neighbourhood", "town", "village", "landmark"]
 )
 # Countries whose town spellings are kept for spaCy entity_ruler patterns.
 PATTERN_COUNTRIES = frozenset({"IQ", "SY"})

@@ -10,7 +10,7 @@ from unidecode import unidecode
 
 # Arabic definite article as romanised before sun and moon letters ("al-", "ash-", "ez-" ...).
 ARTICLES = frozenset(
-    "al el il ul ash esh as es ad ed ar er at et az ez an en ath eth adh edh".split()
+    ["al", "el", "il", "ul", "ash", "esh", "as", "es", "ad", "ed", "ar", "er", "at", "et", "az", "ez", "an", "en", "ath", "eth", "adh", "edh"]
 )
 # Generic words that describe a place rather than name it; stripped by `strip_generic`.
 GENERIC_SUFFIXES = (

@@ -34,7 +34,7 @@ from conflictlens.geo.gazetteer import Candidate, Gazetteer, demonyms, distance_
 from conflictlens.geo.names import ascii_fold, normalise, strip_generic, surface_variants
 from conflictlens.model import Place
 
-CURATED_FAC = frozenset("base airport oil_field gas_field camp crossing dam prison landmark neighbourhood".split())
+CURATED_FAC = frozenset(["base", "airport", "oil_field", "gas_field", "camp", "crossing", "dam", "prison", "landmark", "neighbourhood"])
 WIDE_KINDS = frozenset({"desert", "region"})
 # How far outside a province (from its nearest town) a place the text puts in it may lie:
 # province boundaries differ between sources (GeoNames, GTD, news usage).
@@ -47,21 +47,9 @@ DIRECTIONS = {
 }
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’ʿ][^\W\d_]+)*")
 _ARTICLE_HYPHEN = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ath|ez|es|ed|er)-[A-Z]")
-CONNECTORS = frozenset("al el ez es ed er ad ar as ash at az an ath de da du des la le bin ibn".split())
+CONNECTORS = frozenset(["al", "el", "ez", "es", "ed", "er", "ad", "ar", "as", "ash", "at", "az", "an", "ath", "de", "da", "du", "des", "la", "le", "bin", "ibn"])
 MAX_WORDS = 6
-_EXTRA_STOP = (
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday today islamic state army police "
-    "forces force government ministry president minister security council sunni shia shiite "
-    "arab muslim christian coalition isis isil daesh mr mrs general colonel captain major "
-    "observatory human rights news agency reuters associated press the a an in on at of "
-    "north south east west northern southern eastern western central according sources said "
-    "local officials official province governorate district city town village camp base "
-    "democratic republic united nations national union party front brigade battalion division "
-    "hospital university school mosque church market street road bridge airport international "
-    "abu umm bin ibn al tal tall tell deir dayr ain ayn jabal jebel wadi ras sheikh khan bir qasr "
-    "kafr beit bab hay hayy albu"
-).split()
+_EXTRA_STOP = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "islamic", "state", "army", "police", "forces", "force", "government", "ministry", "president", "minister", "security", "council", "sunni", "shia", "shiite", "arab", "muslim", "christian", "coalition", "isis", "isil", "daesh", "mr", "mrs", "general", "colonel", "captain", "major", "observatory", "human", "rights", "news", "agency", "reuters", "associated", "press", "the", "a", "an", "in", "on", "at", "of", "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "according", "sources", "said", "local", "officials", "official", "province", "governorate", "district", "city", "town", "village", "camp", "base", "democratic", "republic", "united", "nations", "national", "union", "party", "front", "brigade", "battalion", "division", "hospital", "university", "school", "mosque", "church", "market", "street", "road", "bridge", "airport", "international", "abu", "umm", "bin", "ibn", "al", "tal", "tall", "tell", "deir", "dayr", "ain", "ayn", "jabal", "jebel", "wadi", "ras", "sheikh", "khan", "bir", "qasr", "kafr", "beit", "bab", "hay", "hayy", "albu"]
 
 
 @lru_cache(maxsize=1)
@@ -648,12 +636,7 @@ _CHAIN_GAP = re.compile(
 _CHAIN_BREAK = re.compile(r"[.;:!?()\n]|\band\b")
 # Lower-case words that may sit inside a chain of place names ("X village, in the Y district of Z").
 _CHAIN_WORDS = frozenset(
-    "village town city area district sub-district subdistrict neighbourhood neighborhood camp region "
-    "community county administrative post local government lga countryside desert outskirts province "
-    "governorate state crossing border oil gas field facility base airbase airport dam bridge market "
-    "checkpoint road highway in of the near close to al el ad ar as ash at az an ez a an its rural "
-    "north south east west northeast northwest southeast southwest north-east north-west south-east "
-    "south-west northern southern eastern western central".split()
+    ["village", "town", "city", "area", "district", "sub-district", "subdistrict", "neighbourhood", "neighborhood", "camp", "region", "community", "county", "administrative", "post", "local", "government", "lga", "countryside", "desert", "outskirts", "province", "governorate", "state", "crossing", "border", "oil", "gas", "field", "facility", "base", "airbase", "airport", "dam", "bridge", "market", "checkpoint", "road", "highway", "in", "of", "the", "near", "close", "to", "al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ez", "a", "an", "its", "rural", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "north-east", "north-west", "south-east", "south-west", "northern", "southern", "eastern", "western", "central"]
 )
 
 

@@ -7,8 +7,7 @@ import unicodedata
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _ENGLISH_FUNCTION_WORDS = frozenset(
-    "the of and to in a is was that for on with as by at from it an be were are has have had said "
-    "he she they his their its this which after who not but or been will".split()
+    ["the", "of", "and", "to", "in", "a", "is", "was", "that", "for", "on", "with", "as", "by", "at", "from", "it", "an", "be", "were", "are", "has", "have", "had", "said", "he", "she", "they", "his", "their", "its", "this", "which", "after", "who", "not", "but", "or", "been", "will"]
 )
 
 

@@ -103,7 +103,7 @@ def fetch_url(url: str, timeout: float, max_bytes: int) -> RawInput:
     """Fetch one page with a timeout and a size cap."""
     request = urllib.request.Request(url, headers={"User-Agent": "conflictlens/0.1 (+offline news coder)"})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (the user asked for it)
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             data = _read_capped(response, url, max_bytes)
             final_url = response.geturl()
     except urllib.error.HTTPError as exc:
