@@ -527,7 +527,8 @@ def _absorb(state: _DocState, draft: _Draft, index: int) -> None:
     """Merge the draft into an earlier telling of the same event, keep it as a new one, or drop it."""
     if not draft.place_own and not draft.date_own:
         # "The blast also wounded two passers-by": a detail of the event just told
-        if state.drafts and index - state.last_event_sentence <= 2:
+        if state.drafts and (index - state.last_event_sentence <= 2 or draft.casualties):
+            # a toll told later with no place or date of its own ("Three members were killed in the fighting")
             _merge_into(state.drafts[-1], draft, detail=True)
         elif draft.casualties:
             state.drafts.append(draft)
