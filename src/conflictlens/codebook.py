@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Claim, Mention
+from .model import Claim, Mention, Place
+
+
+def place_fields(place: Place | None) -> dict[str, Any]:
+    """The codebook's place fields of a resolved place (all None when there is none)."""
+    return {
+        "admin1": place.admin1 if place else None,
+        "admin1_code": place.admin1_code if place else None,
+        "admin2": place.admin2 if place else None,
+        "country": place.country if place else None,
+        "lat": place.lat if place else None,
+        "lon": place.lon if place else None,
+        "geo_precision": place.precision if place else None,
+    }
 
 
 def mention_record(mention: Mention) -> dict[str, Any]:
     """One event mention in the codebook schema, dates as ISO strings."""
-    place = mention.place
     return {
         "event_type": mention.event_type,
         "date_start": mention.date_start.isoformat() if mention.date_start else None,
@@ -20,13 +32,7 @@ def mention_record(mention: Mention) -> dict[str, Any]:
         "target": mention.target,
         "target_type": mention.target_type,
         "location": mention.location,
-        "admin1": place.admin1 if place else None,
-        "admin1_code": place.admin1_code if place else None,
-        "admin2": place.admin2 if place else None,
-        "country": place.country if place else None,
-        "lat": place.lat if place else None,
-        "lon": place.lon if place else None,
-        "geo_precision": place.precision if place else None,
+        **place_fields(mention.place),
         "killed": mention.killed,
         "wounded": mention.wounded,
         "kidnapped": mention.kidnapped,

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from report_samples import INJECTED, make_event
 
+from conflictlens.errors import InputError
 from conflictlens.report import html
 from conflictlens.report.html import encode_events, json_for_script, map_bins, render_report
 
@@ -109,7 +110,7 @@ def test_map_bins_replace_points_beyond_the_limit(monkeypatch: pytest.MonkeyPatc
 
 
 def test_encode_events_rejects_bad_numbers() -> None:
-    with pytest.raises(html.InputError, match="ev-000001"):
+    with pytest.raises(InputError, match="ev-000001"):
         encode_events([make_event(1, killed="many")])
 
 

@@ -129,7 +129,7 @@ def _date(value: Any, where: str) -> dt.date | None:
         raise InputError(f"{where}: not an ISO date: {value!r}") from exc
 
 
-def _int(value: Any, where: str) -> int | None:
+def as_int(value: Any, where: str) -> int | None:
     """An integer or None."""
     if value is None or value == "":
         return None
@@ -139,7 +139,7 @@ def _int(value: Any, where: str) -> int | None:
         raise InputError(f"{where}: not an integer: {value!r}") from exc
 
 
-def _float(value: Any, where: str) -> float | None:
+def as_float(value: Any, where: str) -> float | None:
     """A finite float or None."""
     if value is None or value == "":
         return None
@@ -150,7 +150,7 @@ def _float(value: Any, where: str) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _texts(value: Any) -> list[str]:
+def as_texts(value: Any) -> list[str]:
     """A list of strings from a list, one string or None."""
     if value is None:
         return []
@@ -168,11 +168,11 @@ def normalise(event: Record, row: int = 0) -> dict[str, Any]:
         if name in _DATE_FIELDS:
             out[name] = _date(value, f"{where}: {name}")
         elif name in _INT_FIELDS:
-            out[name] = _int(value, f"{where}: {name}")
+            out[name] = as_int(value, f"{where}: {name}")
         elif name in _FLOAT_FIELDS:
-            out[name] = _float(value, f"{where}: {name}")
+            out[name] = as_float(value, f"{where}: {name}")
         elif name in _LIST_FIELDS:
-            out[name] = _texts(value)
+            out[name] = as_texts(value)
         else:
             out[name] = None if value is None or value == "" else str(value)
     return out

@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from conflictlens.errors import ConflictlensError, InputError
+from conflictlens.errors import ConflictlensError
+from conflictlens.report.export import as_float, as_int, as_texts
 
 __all__ = ["FULL_DETAIL_MAX", "MAP_POINTS_MAX", "render_report"]
 
@@ -106,36 +107,6 @@ def _iso(value: Any) -> str | None:
     return str(value)[:10]
 
 
-def _int_or_none(value: Any, where: str) -> int | None:
-    """An integer field, or None when missing."""
-    if value is None or value == "":
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"{where}: not an integer: {value!r}") from exc
-
-
-def _float_or_none(value: Any, where: str) -> float | None:
-    """A coordinate, or None when missing or not finite."""
-    if value is None or value == "":
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"{where}: not a number: {value!r}") from exc
-    return number if math.isfinite(number) else None
-
-
-def _text_list(value: Any) -> list[str]:
-    """A list of strings from a list, a single string or None."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    return [str(v) for v in value]
-
-
 def _cut(text: str, limit: int) -> str:
     """Text cut to limit characters, with an ellipsis when cut."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
@@ -194,16 +165,16 @@ def encode_events(events: Sequence[Record]) -> dict[str, Any]:
         for name in _DICT_COLUMNS:
             cols[name].append(dicts[name].code(event.get(name)))
         for name in _INT_COLUMNS:
-            cols[name].append(_int_or_none(event.get(name), where))
-        lat, lon = _float_or_none(event.get("lat"), where), _float_or_none(event.get("lon"), where)
+            cols[name].append(as_int(event.get(name), where))
+        lat, lon = as_float(event.get("lat"), where), as_float(event.get("lon"), where)
         located = lat is not None and lon is not None and -90 <= lat <= 90 and -180 <= lon <= 180
         cols["lat"].append(round(lat, COORD_DIGITS) if located and lat is not None else None)
         cols["lon"].append(round(lon, COORD_DIGITS) if located and lon is not None else None)
-        evidence = _text_list(event.get("evidence"))
-        srcs = _text_list(event.get("sources"))
+        evidence = as_texts(event.get("evidence"))
+        srcs = as_texts(event.get("sources"))
         if limit is None:
             cols["ev"].append(evidence)
-            cols["doc"].append(_text_list(event.get("doc_ids")))
+            cols["doc"].append(as_texts(event.get("doc_ids")))
         else:
             cols["ev"].append([_cut(evidence[0], limit)] if evidence else [])
             srcs = list(dict.fromkeys(_outlet(s) for s in srcs))[:SOURCES_MAX]

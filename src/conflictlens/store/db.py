@@ -16,6 +16,7 @@ from sqlalchemy import Engine, create_engine, event, func, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
+from ..codebook import place_fields
 from ..errors import StoreError
 from ..model import Claim, Document, Extraction, Mention
 from . import schema as t
@@ -190,13 +191,7 @@ def mention_row(mention: Mention) -> dict[str, Any]:
         "target": mention.target,
         "target_type": mention.target_type,
         "location": mention.location,
-        "country": place.country if place else None,
-        "admin1": place.admin1 if place else None,
-        "admin1_code": place.admin1_code if place else None,
-        "admin2": place.admin2 if place else None,
-        "lat": place.lat if place else None,
-        "lon": place.lon if place else None,
-        "geo_precision": place.precision if place else None,
+        **place_fields(place),
         "geo_trace": place.trace if place else None,
         "killed": mention.killed,
         "killed_low": mention.killed_low,
