@@ -98,6 +98,12 @@ def _span(text: str, start: int, end: int) -> Span:
     return Span(start, end, text[start:end])
 
 
+def _describes_a_noun(sent: SpacySpan, trigger: Trigger) -> bool:
+    """ "freed kidnapped civilians", "the wounded soldiers": a participle describing people is no act."""
+    token = _token_at(sent, sent.start_char + trigger.start)
+    return token is not None and token.dep_ == "amod" and token.tag_ in {"VBN", "VBD"}
+
+
 def _main_trigger(triggers: list[Trigger]) -> Trigger | None:
     acts = [t for t in triggers if t.kind == "act"]
     if not acts:
@@ -473,7 +479,7 @@ def _follow_up(state: _DocState, index: int, sent: SpacySpan, rules: EventRules)
 
 def _sentence_drafts(sent: SpacySpan, state: _DocState, rules: EventRules) -> list[_Draft]:
     text, doc_text, base = sent.text, sent.doc.text, sent.start_char
-    triggers = rules.triggers.find(text)
+    triggers = [t for t in rules.triggers.find(text) if not _describes_a_noun(sent, t)]
     trigger = _main_trigger(triggers)
     dates = find_dates(text, state.published) if state.published else []
     date = _date_of(dates)
