@@ -56,13 +56,13 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "a dozen")
 
 LEAD = (
-    "{Actor} attacked {target} in {city}, {country}, on {day}, killing {n} people and wounding {m} others, "
-    "{speaker} said.",
+    ("{Actor} attacked {target} in {city}, {country}, on {day}, killing {n} people and wounding {m} others, "
+    "{speaker} said."),
     "At least {n} people were killed when {actor} struck {target} near {city} in {province} province on {day}.",
-    "{Generic} stormed {target} on the outskirts of {city} late on {day}, leaving {n} dead, according to "
-    "{speaker}.",
-    "An explosion ripped through {target} in central {city} on {day} morning, killing {n} civilians and "
-    "injuring {m}, officials said.",
+    ("{Generic} stormed {target} on the outskirts of {city} late on {day}, leaving {n} dead, according to "
+    "{speaker}."),
+    ("An explosion ripped through {target} in central {city} on {day} morning, killing {n} civilians and "
+    "injuring {m}, officials said."),
     "{Actor} said it carried out a raid on {target} in {province}, {country}, in which {nw} soldiers died.",
 )
 EVENT = (
@@ -73,8 +73,8 @@ EVENT = (
     "The dead included {nw} police officers and a child, {speaker} said.",
     "It was the {ordinal} attack on {target} in {province} since {month}.",
     "No group immediately claimed responsibility for the attack, although {actor} is active in the area.",
-    "{Actor} later claimed the attack in a statement posted online, saying its fighters had killed {n} "
-    "\"enemies\".",
+    ("{Actor} later claimed the attack in a statement posted online, saying its fighters had killed {n} "
+    "\"enemies\"."),
     "Footage shared on social media showed smoke rising over {city} and vehicles burning on the main road.",
     "{Generic} also abducted {nw} people, including a teacher, during the raid.",
     "The toll could rise as rescuers searched the rubble, {speaker} warned.",
@@ -101,8 +101,8 @@ BACKGROUND = (
     "The conflict has displaced more than {thousands},000 people in {province} alone, according to the UN.",
     "Attacks on civilians in the region have increased since {month} {year}, analysts say.",
     "Government forces recaptured {city} in {year} but the surrounding countryside remains contested.",
-    "Aid agencies have repeatedly warned that hunger is spreading in {province} as farmers abandon their "
-    "fields.",
+    ("Aid agencies have repeatedly warned that hunger is spreading in {province} as farmers abandon their "
+    "fields."),
     "Talks between the government and armed groups broke down last year after a string of ambushes.",
     "The border area is used by smugglers and armed groups alike, and patrols are rare after dark.",
     "Local officials have called for more troops to be deployed to protect roads leading to {city}.",
@@ -117,8 +117,8 @@ BACKGROUND = (
     "Critics accuse the authorities of failing to protect rural communities in {province}.",
     "{Actor} is believed to finance its operations through extortion and kidnapping for ransom.",
     "Elections are due next year, and officials fear armed groups will try to disrupt the vote.",
-    "The United Nations has described the humanitarian situation in {country} as one of the worst in the "
-    "world.",
+    ("The United Nations has described the humanitarian situation in {country} as one of the worst in the "
+    "world."),
 )
 HEADLINE = (
     "{n} killed in attack on {target_short} in {city}",

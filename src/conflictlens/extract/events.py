@@ -40,6 +40,8 @@ _SUSPECT_CUE = re.compile(
 )
 _ATTACKER_WORDS = re.compile(r"\b(assailants?|attackers?|bombers?|militants?|gunmen|insurgents?|jihadists?|"
                              r"terrorists?|fighters? of|perpetrators?)\b", re.IGNORECASE)
+_MODIFIER_DEPS = {"compound", "poss", "amod", "nmod"}
+_SUFFERED = re.compile(r"died|killed|wounded|injured|hurt|kidnapped|abducted|executed|perished")
 _PATIENT_PREPS = {"on", "at", "against", "targeting", "toward", "towards", "near", "into", "in"}
 _AGENT_DEPS = {"nsubj", "agent", "csubj"}
 _PATIENT_DEPS = {"dobj", "nsubjpass", "pobj", "obj", "attr", "dative"}
@@ -156,22 +158,27 @@ def _span_root(sent: SpacySpan, start: int, end: int) -> Token | None:
     return tokens[-1] if tokens else None
 
 
-def _role(sent: SpacySpan, match: ActorMatch) -> str:
+def _role(sent: SpacySpan, match: ActorMatch, triggers: TriggerBook) -> str:
     """`agent` when the actor does the act, `patient` when it is hit, else `other` (by the parse)."""
     token = _span_root(sent, match.start, match.end)
     steps = 0
     while token is not None and steps < 6:
+        head = token.head
+        if token.dep_ in _MODIFIER_DEPS and triggers.find(head.text):
+            return "agent"  # "an ISIS ambush", "Turkish shelling"
+        if token.dep_ in {"nsubj", "nsubjpass"} and _SUFFERED.fullmatch(head.lower_):
+            return "patient"  # "Fourteen soldiers died", "two fighters were killed"
         if token.dep_ in _AGENT_DEPS:
             return "agent"
-        if token.dep_ == "pobj" and token.head.lower_ == "by":
+        if token.dep_ == "pobj" and head.lower_ == "by":
             return "agent"
-        if token.dep_ == "pobj" and token.head.lower_ in _PATIENT_PREPS:
+        if token.dep_ == "pobj" and head.lower_ in _PATIENT_PREPS:
             return "patient"
         if token.dep_ in {"dobj", "nsubjpass", "obj"}:
             return "patient"
-        if token.dep_ == "ROOT" or token.head is token:
+        if token.dep_ == "ROOT" or head is token:
             break
-        token = token.head
+        token = head
         steps += 1
     return "other"
 
@@ -183,7 +190,7 @@ def _actors(sent: SpacySpan, rules: EventRules, country: str | None) -> tuple[li
         if match.actor_type == "civilians":
             patients.append(match)
             continue
-        (patients if _role(sent, match) == "patient" else agents).append(match)
+        (patients if _role(sent, match, rules.triggers) == "patient" else agents).append(match)
     return agents, patients
 
 
@@ -436,6 +443,7 @@ def _to_mention(draft: _Draft, text: str, published: dt.date | None) -> Mention:
 class _DocState:
     """What the extractor carries from sentence to sentence within one document."""
 
+    text: str
     ctx: GeoContext
     country: str | None
     published: dt.date | None
@@ -461,7 +469,7 @@ def _follow_up(state: _DocState, index: int, sent: SpacySpan, rules: EventRules)
         if draft.perpetrator_generic or draft.attribution == "stated":
             draft.perpetrator, draft.perpetrator_generic = perp.name, False
             draft.attribution = _attribution(text, perp)
-            draft.spans.append(("perpetrator", _span(sent.doc.text, sent.start_char + perp.start,
+            draft.spans.append(("perpetrator", _span(state.text, sent.start_char + perp.start,
                                                       sent.start_char + perp.end)))
             changed = True
     if near and casualties and re.search(r"\b(killed|dead|died|wounded|injured|hurt|kidnapped|abducted|casualt)", text, re.IGNORECASE):
@@ -478,7 +486,8 @@ def _follow_up(state: _DocState, index: int, sent: SpacySpan, rules: EventRules)
 
 
 def _sentence_drafts(sent: SpacySpan, state: _DocState, rules: EventRules) -> list[_Draft]:
-    text, doc_text, base = sent.text, sent.doc.text, sent.start_char
+    # Doc.text rebuilds the whole text from its tokens: read it once per document (state.text)
+    text, doc_text, base = sent.text, state.text, sent.start_char
     triggers = [t for t in rules.triggers.find(text) if not _describes_a_noun(sent, t)]
     trigger = _main_trigger(triggers)
     dates = find_dates(text, state.published) if state.published else []
@@ -555,7 +564,7 @@ def extract_mentions(
     """Event mentions of one parsed document, in text order; sentences overlapping `skip` spans (claims) yield none."""
     text = doc.text
     ctx = doc_context(text)
-    state = _DocState(ctx=ctx, country=ctx.main_country(), published=published)
+    state = _DocState(text=text, ctx=ctx, country=ctx.main_country(), published=published)
     for index, sent in enumerate(doc.sents):
         state.index = index
         if not sent.text.strip():
