@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 EVENT_TYPES = (
     "armed_assault",
@@ -126,13 +126,3 @@ class Extraction:
     mentions: tuple[Mention, ...] = ()
     claims: tuple[Claim, ...] = ()
     notes: tuple[str, ...] = ()
-
-
-@dataclass
-class Event:
-    """An incident: one real event, merged from the mentions of one or more documents."""
-
-    event_id: str
-    fields: Mention
-    mention_ids: list[str] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
