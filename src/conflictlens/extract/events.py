@@ -485,12 +485,13 @@ def _follow_up(state: _DocState, index: int, sent: SpacySpan, rules: EventRules)
         state.last_event_sentence = index
 
 
-def _sentence_drafts(sent: SpacySpan, state: _DocState, rules: EventRules) -> list[_Draft]:
+def _sentence_drafts(
+    sent: SpacySpan, dates: list[DateMention], state: _DocState, rules: EventRules
+) -> list[_Draft]:
     # Doc.text rebuilds the whole text from its tokens: read it once per document (state.text)
     text, doc_text, base = sent.text, state.text, sent.start_char
     triggers = [t for t in rules.triggers.find(text) if not _describes_a_noun(sent, t)]
     trigger = _main_trigger(triggers)
-    dates = find_dates(text, state.published) if state.published else []
     date = _date_of(dates)
     day_dated = any(d.precision in {"day", "range"} for d in dates)
     if trigger is None or _is_non_event(sent, trigger, rules.triggers) or _is_aggregate(sent, trigger, day_dated):
@@ -569,19 +570,20 @@ def extract_mentions(
         state.index = index
         if not sent.text.strip():
             continue
+        dates = find_dates(sent.text, published) if published else []
         if any(start < sent.end_char and sent.start_char < end for start, end in skip):
             # a claim is no event, but "since the beginning of November" dates the list that follows it
-            _carry_context(state, sent, finest="month")
+            _carry_context(state, dates, finest="month")
             continue
-        drafts = _sentence_drafts(sent, state, rules)
+        drafts = _sentence_drafts(sent, dates, state, rules)
         if drafts:
             for draft in drafts:
                 _absorb(state, draft, index)
             state.last_event_sentence = index
         else:
             _follow_up(state, index, sent, rules)
-        _carry_context(state, sent)
-    _fill_perpetrators(state.drafts, doc, rules, state.country)
+        _carry_context(state, dates)
+    _fill_perpetrators(state.drafts, text, rules, state.country)
     _fill_places(state.drafts)
     return [_to_mention(d, text, published) for d in state.drafts]
 
@@ -596,9 +598,9 @@ def _fill_places(drafts: list[_Draft]) -> None:
             draft.place, draft.location = placed[0].place, placed[0].location
 
 
-def _fill_perpetrators(drafts: list[_Draft], doc: Doc, rules: EventRules, country: str | None) -> None:
+def _fill_perpetrators(drafts: list[_Draft], text: str, rules: EventRules, country: str | None) -> None:
     """An attack by unnamed "militants" in a report about one armed group is suspected to be that group's."""
-    groups = Counter(m.name for m in rules.actors.find(doc.text, country)
+    groups = Counter(m.name for m in rules.actors.find(text, country)
                      if not m.generic and m.actor_type in _ARMED_GROUP_TYPES)
     ranked = groups.most_common(2)
     if not ranked or (len(ranked) == 2 and ranked[0][1] < 2 * ranked[1][1]):
@@ -609,13 +611,12 @@ def _fill_perpetrators(drafts: list[_Draft], doc: Doc, rules: EventRules, countr
             draft.perpetrator, draft.attribution, draft.perpetrator_generic = name, "suspected", False
 
 
-def _carry_context(state: _DocState, sent: SpacySpan, finest: str = "year") -> None:
+def _carry_context(state: _DocState, dates: list[DateMention], finest: str = "year") -> None:
     """Remember the last date (no coarser than `finest`) and place a sentence named, for sentences naming none."""
-    if state.published is not None:
-        allowed = DATE_PRECISIONS[: DATE_PRECISIONS.index(finest) + 1]
-        dates = [d for d in find_dates(sent.text, state.published) if d.precision in allowed]
-        if dates:
-            state.date = dates[-1]
+    allowed = DATE_PRECISIONS[: DATE_PRECISIONS.index(finest) + 1]
+    kept = [d for d in dates if d.precision in allowed]
+    if kept:
+        state.date = kept[-1]
     for draft in state.drafts[-1:]:
         if draft.place is not None and draft.place_own and draft.place not in state.places:
             state.places.append(draft.place)
