@@ -335,10 +335,11 @@ class _Sourced:
     where: str
 
 
-def _read(path: Path | None) -> tuple[str, Any]:
+def read_rules_file(path: Path | None, packaged: str) -> tuple[str, Any]:
+    """The parsed YAML of a user's rules file, or of the packaged file `packaged` when `path` is None."""
     if path is None:
-        text = resources.files(__package__).joinpath("data", ACTORS_FILE).read_text("utf-8")
-        return ACTORS_FILE, yaml.safe_load(text)
+        text = resources.files(__package__).joinpath("data", packaged).read_text("utf-8")
+        return packaged, yaml.safe_load(text)
     try:
         return str(path), yaml.safe_load(path.read_text("utf-8"))
     except OSError as exc:
@@ -347,7 +348,8 @@ def _read(path: Path | None) -> tuple[str, Any]:
         raise RulesError(f"{path}: not valid YAML: {exc}") from exc
 
 
-def _str_list(raw: dict[str, Any], key: str, where: str, errors: list[str]) -> tuple[str, ...]:
+def str_list(raw: dict[str, Any], key: str, where: str, errors: list[str]) -> tuple[str, ...]:
+    """A list of non-empty strings from a rules entry (deduplicated); a problem goes to `errors`."""
     value = raw.get(key) or []
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         errors.append(f"{where}: `{key}` must be a list of non-empty strings")
@@ -399,12 +401,12 @@ def _parse_entry(raw: Any, section: str, index: int, label: str, errors: list[st
     target_type = raw.get("target_type", DEFAULT_TARGET_TYPE.get(str(kind), UNKNOWN))
     if target_type not in TARGET_TYPES:
         errors.append(f"{where}: unknown target_type {target_type!r}")
-    countries = _str_list(raw, "country", where, errors)
+    countries = str_list(raw, "country", where, errors)
     if not all(_ISO2.fullmatch(c) for c in countries):
         errors.append(f"{where}: `country` must hold ISO 3166-1 alpha-2 codes")
-    aliases = _str_list(raw, "aliases", where, errors)
-    exact = _str_list(raw, "case_sensitive_aliases", where, errors)
-    patterns = _str_list(raw, "patterns", where, errors)
+    aliases = str_list(raw, "aliases", where, errors)
+    exact = str_list(raw, "case_sensitive_aliases", where, errors)
+    patterns = str_list(raw, "patterns", where, errors)
     errors.extend(f"{where}: {p}" for p in map(pattern_problem, patterns) if p)
     use_text = raw.get("use_text", False) is True
     if not (aliases or exact or patterns):
@@ -501,7 +503,7 @@ def _check_duplicates(entries: list[_Sourced], errors: list[str]) -> None:
 def _packaged() -> tuple[tuple[_Sourced, ...], tuple[str, ...]]:
     """The packaged entries, parsed once: a user file is laid over them for each load."""
     errors: list[str] = []
-    label, raw = _read(None)
+    label, raw = read_rules_file(None, ACTORS_FILE)
     return tuple(_parse_file(label, raw, errors, default=True)), tuple(errors)
 
 
@@ -509,7 +511,7 @@ def _collect(extra: Path | None) -> tuple[list[_Sourced], list[str]]:
     packaged, packaged_errors = _packaged()
     entries, errors = list(packaged), list(packaged_errors)
     if extra is not None:
-        extra_label, extra_raw = _read(extra)
+        extra_label, extra_raw = read_rules_file(extra, ACTORS_FILE)
         entries = _merge(entries, _parse_file(extra_label, extra_raw, errors, default=False), errors)
     _check_book(entries, errors)
     return entries, errors

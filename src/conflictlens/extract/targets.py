@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from ..errors import RulesError
 from ..model import TARGET_TYPES
-from .actors import LexiconEntry, LexiconMatcher, pattern_problem, term_key
+from .actors import LexiconEntry, LexiconMatcher, pattern_problem, read_rules_file, str_list, term_key
 
 __all__ = ["TargetBook", "TargetClass", "TargetMatch", "classify_target", "find_targets", "load_targets"]
 
@@ -76,14 +74,6 @@ class TargetBook:
         return min(self.find(text), key=lambda m: (m.start - m.end, m.start), default=None)
 
 
-def _str_list(raw: dict[str, Any], key: str, where: str, errors: list[str]) -> tuple[str, ...]:
-    value = raw.get(key) or []
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        errors.append(f"{where}: `{key}` must be a list of non-empty strings")
-        return ()
-    return tuple(dict.fromkeys(v.strip() for v in value))
-
-
 def _parse_class(raw: Any, index: int, label: str, errors: list[str]) -> TargetClass | None:
     if not isinstance(raw, dict):
         errors.append(f"{label}:classes[{index}]: entry is not a mapping")
@@ -100,9 +90,9 @@ def _parse_class(raw: Any, index: int, label: str, errors: list[str]) -> TargetC
     target = raw.get("target")
     if target is not None and (not isinstance(target, str) or not target.strip()):
         errors.append(f"{where}: `target` must be a non-empty name or absent")
-    terms = _str_list(raw, "terms", where, errors)
-    exact = _str_list(raw, "case_sensitive_terms", where, errors)
-    patterns = _str_list(raw, "patterns", where, errors)
+    terms = str_list(raw, "terms", where, errors)
+    exact = str_list(raw, "case_sensitive_terms", where, errors)
+    patterns = str_list(raw, "patterns", where, errors)
     errors.extend(f"{where}: {p}" for p in map(pattern_problem, patterns) if p)
     if not (terms or exact or patterns):
         errors.append(f"{where}: no terms and no patterns")
@@ -130,18 +120,6 @@ def _check_duplicates(classes: list[tuple[TargetClass, str]], errors: list[str])
                 errors.append(f"{where}: term {key!r} already in {other}")
 
 
-def _read(path: Path | None) -> tuple[str, Any]:
-    if path is None:
-        text = resources.files(__package__).joinpath("data", TARGETS_FILE).read_text("utf-8")
-        return TARGETS_FILE, yaml.safe_load(text)
-    try:
-        return str(path), yaml.safe_load(path.read_text("utf-8"))
-    except OSError as exc:
-        raise RulesError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    except yaml.YAMLError as exc:
-        raise RulesError(f"{path}: not valid YAML: {exc}") from exc
-
-
 def _parse_file(label: str, raw: Any, errors: list[str]) -> list[tuple[TargetClass, str]]:
     if not isinstance(raw, dict) or raw.get("schema_version") != 1:
         errors.append(f"{label}: missing or unknown schema_version (expected 1)")
@@ -158,14 +136,14 @@ def _parse_file(label: str, raw: Any, errors: list[str]) -> list[tuple[TargetCla
 def _packaged() -> tuple[tuple[tuple[TargetClass, str], ...], tuple[str, ...]]:
     """The packaged classes, parsed once: a user file is laid over them for each load."""
     errors: list[str] = []
-    return tuple(_parse_file(*_read(None), errors)), tuple(errors)
+    return tuple(_parse_file(*read_rules_file(None, TARGETS_FILE), errors)), tuple(errors)
 
 
 def _collect(extra: Path | None) -> tuple[tuple[TargetClass, ...], list[str]]:
     packaged, packaged_errors = _packaged()
     classes, errors = list(packaged), list(packaged_errors)
     if extra is not None:
-        user = _parse_file(*_read(extra), errors)
+        user = _parse_file(*read_rules_file(extra, TARGETS_FILE), errors)
         replaced = {cls.id for cls, _ in user}
         classes = [c for c in classes if c[0].id not in replaced] + user
     _check_duplicates(classes, errors)
