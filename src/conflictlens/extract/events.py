@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from ..geo.gazetteer import distance_km
+from ..geo.gazetteer import admin1_english, distance_km
 from ..geo.resolve import GeoContext, doc_context, find_place_names, resolve
 from ..model import DATE_PRECISIONS, Mention, Place, Span
 from .actors import ActorBook, ActorMatch
@@ -584,18 +584,30 @@ def extract_mentions(
             _follow_up(state, index, sent, rules)
         _carry_context(state, dates)
     _fill_perpetrators(state.drafts, text, rules, state.country)
-    _fill_places(state.drafts)
+    _fill_places(state.drafts, _area_of(ctx, text))
     return [_to_mention(d, text, published) for d in state.drafts]
 
 
-def _fill_places(drafts: list[_Draft]) -> None:
-    """A lede that names no place ("Drones struck a convoy on Monday") happened where the report's events did."""
+def _area_of(ctx: GeoContext, text: str) -> Place | None:
+    """The province (or else the country) a report names first, as a precision-3 place without coordinates."""
+    for hit in ctx.provinces + ctx.countries:
+        if hit.kind != "demonym":
+            code = hit.code
+            names = admin1_english().get(code, ()) if "-" in code else ()
+            return Place(name=text[hit.start : hit.end], country=code[:2], admin1=names[0] if names else None,
+                         admin1_code=code if "-" in code else None, precision=3, kind="area",
+                         trace=f"no place of its own; the area the report names: {text[hit.start:hit.end]}")
+    return None
+
+
+def _fill_places(drafts: list[_Draft], area: Place | None) -> None:
+    """A lede that names no place ("Drones struck a convoy on Monday") happened where the report's events did,
+    or else in the area the report names."""
     placed = [d for d in drafts if d.place is not None]
-    if not placed:
-        return
+    fallback = placed[0].place if placed else area
     for draft in drafts:
-        if draft.place is None:
-            draft.place, draft.location = placed[0].place, placed[0].location
+        if draft.place is None and fallback is not None:
+            draft.place, draft.location = fallback, placed[0].location if placed else fallback.name
 
 
 def _fill_perpetrators(drafts: list[_Draft], text: str, rules: EventRules, country: str | None) -> None:
