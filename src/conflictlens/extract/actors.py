@@ -517,6 +517,13 @@ def _collect(extra: Path | None) -> tuple[list[_Sourced], list[str]]:
     return entries, errors
 
 
+def raise_problems(errors: list[str]) -> None:
+    """Raise a RulesError naming the first three problems of a rules file, if there are any."""
+    if errors:
+        more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
+        raise RulesError("; ".join(errors[:3]) + more)
+
+
 def validate_file(path: Path) -> list[str]:
     """Every problem found in an actors file laid over the packaged one (empty when it is valid)."""
     try:
@@ -529,7 +536,5 @@ def validate_file(path: Path) -> list[str]:
 def load_actors(extra: Path | None = None) -> ActorBook:
     """Load, validate and compile the packaged actor book, with ``extra`` laid over it, once per process."""
     entries, errors = _collect(extra)
-    if errors:
-        more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
-        raise RulesError("; ".join(errors[:3]) + more)
+    raise_problems(errors)
     return ActorBook([item.actor for item in entries])

@@ -28,6 +28,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from .numbers import UNIT_WORDS
+
 PRECISIONS = ("day", "range", "month", "year")
 
 
@@ -76,22 +78,7 @@ _MONTH_NUM = {
     for name in names
 }
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
+_NUMBER_WORDS = {**UNIT_WORDS, "a": 1, "an": 1}
 
 _MON = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"

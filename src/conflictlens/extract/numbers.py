@@ -66,7 +66,8 @@ class Casualty:
 
 # --------------------------------------------------------------------------- number words
 
-_UNITS = {
+# Number words up to nineteen (also read by dates.py for "two days ago").
+UNIT_WORDS = {
     "zero": 0,
     "one": 1,
     "two": 2,
@@ -111,7 +112,7 @@ _VAGUE = {
 }
 _FIXED = {"a dozen": 12, "dozen": 12, "a hundred": 100, "a thousand": 1000, "a pair": 2, "both": 2}
 
-_NW = "|".join(sorted(list(_UNITS) + list(_SCALES), key=len, reverse=True))
+_NW = "|".join(sorted(list(UNIT_WORDS) + list(_SCALES), key=len, reverse=True))
 _WORDNUM = rf"(?:{_NW})(?:(?:-|\s+|(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+)(?:{_NW}))*"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?"
 _SCALE_SUFFIX = r"(?:\s*(?:million|billion|thousand|mn|bn)\b)?"
@@ -176,8 +177,8 @@ def _words_value(text: str) -> int | None:
     for word in re.split(r"[\s-]+", text.lower()):
         if word == "and":
             continue
-        if word in _UNITS:
-            current += _UNITS[word]
+        if word in UNIT_WORDS:
+            current += UNIT_WORDS[word]
         elif word == "hundred":
             current = (current or 1) * 100
         elif word in _SCALES:
@@ -695,7 +696,7 @@ def _noun_word(m: re.Match[str] | None) -> bool:
         return False
     word = m.group().strip()
     low = word.lower()
-    return low not in _NP_STOP and not (low.endswith("ing") and word[0].islower()) and low not in _UNITS
+    return low not in _NP_STOP and not (low.endswith("ing") and word[0].islower()) and low not in UNIT_WORDS
 
 
 def _noun_phrase_at(text: str, pos: int) -> tuple[str, int]:

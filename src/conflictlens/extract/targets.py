@@ -13,10 +13,17 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-
 from ..errors import RulesError
 from ..model import TARGET_TYPES
-from .actors import LexiconEntry, LexiconMatcher, pattern_problem, read_rules_file, str_list, term_key
+from .actors import (
+    LexiconEntry,
+    LexiconMatcher,
+    pattern_problem,
+    raise_problems,
+    read_rules_file,
+    str_list,
+    term_key,
+)
 
 __all__ = ["TargetBook", "TargetClass", "TargetMatch", "classify_target", "find_targets", "load_targets"]
 
@@ -162,9 +169,7 @@ def validate_file(path: Path) -> list[str]:
 def load_targets(extra: Path | None = None) -> TargetBook:
     """Load, validate and compile the packaged target classes, with ``extra`` laid over them, once."""
     classes, errors = _collect(extra)
-    if errors:
-        more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
-        raise RulesError("; ".join(errors[:3]) + more)
+    raise_problems(errors)
     return TargetBook(classes)
 
 
