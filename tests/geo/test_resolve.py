@@ -181,3 +181,14 @@ def test_unknown_village_takes_the_next_place_of_its_chain(gaz: Gazetteer) -> No
     place = _resolve(gaz, text, "Qaryat Zzyzx")
     assert place is not None and place.name == "Qaryat Zzyzx" and place.precision == 2
     assert place.admin1_code == "IQ-AN" and "Hit" in place.trace
+
+
+def test_unknown_village_east_of_a_town_takes_that_town(gaz: Gazetteer) -> None:
+    text = "A roadside bomb hit Qaryat Zzyzx, east of Baqubah, Diyala, Iraq."
+    place = _resolve(gaz, text, "Qaryat Zzyzx")
+    assert place is not None and place.precision == 2 and "Baqubah" in place.trace
+
+
+def test_neighbourhood_of_another_province_is_not_stretched_into_the_stated_one(gaz: Gazetteer) -> None:
+    place = _resolve(gaz, "A bomb went off in Zzyzxiya, Diyala province, Iraq.", "Zzyzxiya")
+    assert place is None or (place.kind != "neighbourhood" and place.admin1_code == "IQ-DI")

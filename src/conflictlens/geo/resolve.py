@@ -556,15 +556,16 @@ def _in_stated_province(
     kept: list[Candidate], end: int, text: str, ctx: GeoContext, gaz: Gazetteer, fuzzy: bool
 ) -> list[Candidate]:
     """The candidates the text's province allows ("X, Y district, Diyala province"): those in it, or
-    (exact matches only, since boundaries differ between sources) within BOUNDARY_KM of a place in it."""
+    (exact matches only, since boundaries differ between sources) within BOUNDARY_KM of a place in it.
+    A city neighbourhood gets no such margin: it lies in its city's province or not at all."""
     hit = _chain_province(end, text, ctx)
     if hit is None:
         return kept
     return [
         c for c in kept
         if c.admin1_code == hit.code or (
-            not fuzzy and c.kind not in ("admin1", "country") and c.lat is not None and c.lon is not None
-            and gaz.near_admin1(hit.code, c.lat, c.lon, BOUNDARY_KM)
+            not fuzzy and c.kind not in ("admin1", "country", "neighbourhood") and c.lat is not None
+            and c.lon is not None and gaz.near_admin1(hit.code, c.lat, c.lon, BOUNDARY_KM)
         )
     ]
 
@@ -626,10 +627,12 @@ def _text_province(place: Place, end: int, text: str, ctx: GeoContext, gaz: Gaze
     return replace(place, admin1=prov.name, admin1_code=prov.admin1_code, trace=trace)
 
 
+# A compass bearing from the next place ("X, east of Baqubah"): the mention lies near that place.
+_COMPASS = r"(?:(?:north|south)(?:-?(?:east|west))?|east|west)"
 _CHAIN_GAP = re.compile(
     r"^(?:\s+(?:village|town|city|area|district|sub-district|subdistrict|neighbou?rhood|camp|region|"
     r"community|county|administrative post|local government area|LGA))?"
-    r"(?:\s*,\s*|\s+(?:in|of|near)\s+)(?:in\s+|near\s+)?(?:the\s+)?"
+    r"(?:\s*,\s*|\s+(?:in|of|near)\s+)(?:in\s+|near\s+|" + _COMPASS + r"\s+of\s+)?(?:the\s+)?"
     r"(?:(?:village|town|city|district|sub-district|area|region)\s+of\s+)?$",
     re.IGNORECASE,
 )
