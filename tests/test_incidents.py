@@ -22,6 +22,9 @@ TOWN_A = Place("Qaryat Alif", "SY", "Deir ez-Zor", "SY-DY", "Mayadin", 35.00, 40
 TOWN_B = Place("Qaryat Ba", "SY", "Deir ez-Zor", "SY-DY", "Mayadin", 35.00, 40.165, 1)
 PROVINCE = Place("Deir ez-Zor countryside", "SY", "Deir ez-Zor", "SY-DY", None, 35.3, 40.1, 3)
 ELSEWHERE = Place("Qaryat Jim", "IQ", "Anbar", "IQ-AN", "Rutba", 33.0, 40.3, 1)
+# A district-level region the geocoder could not put in one province: admin2 only.
+REGION = Place("Wadi Dal", "SY", None, None, "Mayadin", 35.02, 40.05, 3)
+OTHER_DISTRICT = Place("Wadi Ha", "SY", None, None, "Bukamal", 34.5, 40.9, 3)
 
 
 def rec(
@@ -37,6 +40,7 @@ def rec(
     published: D | None = None,
     precision: str = "day",
     end: D | None = None,
+    target_type: str = "military",
     **extra: object,
 ) -> MentionRecord:
     """A mention record with sensible defaults."""
@@ -47,7 +51,7 @@ def rec(
         date_precision=precision,
         perpetrator=perp,
         perpetrator_attribution=attr,
-        target_type="military",
+        target_type=target_type,
         location=place.name,
         place=place,
         killed=killed,
@@ -296,3 +300,97 @@ def test_incidents_dropped_override_takes_effect_when_touched() -> None:
     existing = assign_incidents([here, next_town], [], Overrides(merge=(frozenset({"m1", "m2"}),)))
     touched = assign_incidents([rec("m3", "d3", D(2025, 6, 10))], existing, Overrides())
     assert groups(touched) == {frozenset({"m1", "m3"}), frozenset({"m2"})}
+
+
+def test_incidents_assault_and_bombing_merge_with_agreeing_toll_and_place() -> None:
+    gunmen = rec("m1", "d1", D(2025, 6, 10), etype="armed_assault", killed=6)
+    bomb = rec("m2", "d2", D(2025, 6, 10), etype="bombing", killed=6)
+    assert len(assign_incidents([gunmen, bomb], [], Overrides())) == 1
+
+
+@pytest.mark.parametrize(
+    ("second_killed", "second_place"),
+    [(None, TOWN_A), (2, TOWN_A), (6, TOWN_B)],
+    ids=["toll missing", "toll differs", "next town"],
+)
+def test_incidents_assault_and_bombing_without_support_stay_apart(
+    second_killed: int | None, second_place: Place
+) -> None:
+    gunmen = rec("m1", "d1", D(2025, 6, 10), etype="armed_assault", killed=6)
+    bomb = rec(
+        "m2", "d2", D(2025, 6, 10), etype="bombing", killed=second_killed, place=second_place
+    )
+    assert len(assign_incidents([gunmen, bomb], [], Overrides())) == 2
+
+
+def test_incidents_air_strike_and_shelling_need_support() -> None:
+    drone = rec("m1", "d1", D(2025, 6, 10), etype="air_strike", killed=2, perp="unknown")
+    shell = rec("m2", "d2", D(2025, 6, 10), etype="shelling", killed=2, perp="unknown")
+    assert len(assign_incidents([drone, shell], [], Overrides())) == 1
+    untold = rec("m3", "d3", D(2025, 6, 10), etype="shelling", killed=None, perp="unknown")
+    assert len(assign_incidents([drone, untold], [], Overrides())) == 2
+
+
+def test_incidents_place_without_admin1_matches_by_admin2() -> None:
+    district = Place("Mayadin district", "SY", "Deir ez-Zor", "SY-DY", "Mayadin", 35.0, 40.4, 3)
+    vague = rec("m1", "d1", D(2025, 6, 10), place=district)
+    region = rec("m2", "d2", D(2025, 6, 10), place=REGION)
+    assert len(assign_incidents([vague, region], [], Overrides())) == 1
+    elsewhere = rec("m3", "d3", D(2025, 6, 10), place=OTHER_DISTRICT)
+    assert len(assign_incidents([vague, elsewhere], [], Overrides())) == 2
+
+
+def test_incidents_joint_operation_names_differ_but_merge() -> None:
+    raid = "security_operation"
+    local = rec("m1", "d1", D(2025, 6, 10), etype=raid, perp="Syrian Democratic Forces")
+    partner = rec("m2", "d2", D(2025, 6, 10), etype=raid, perp="International coalition")
+    assert len(assign_incidents([local, partner], [], Overrides())) == 1
+
+
+@pytest.mark.parametrize(("first", "later", "merged"), [(4, 7, True), (7, 4, False)])
+def test_incidents_rising_toll_agrees_falling_one_does_not(
+    first: int, later: int, merged: bool
+) -> None:
+    day = D(2025, 6, 10)
+    early = rec("m1", "d1", day, place=PROVINCE, perp="unknown", killed=first, published=day)
+    later_day = D(2025, 6, 12)
+    late = rec("m2", "d2", day, place=PROVINCE, perp="unknown", killed=later, published=later_day)
+    assert len(assign_incidents([early, late], [], Overrides())) == (1 if merged else 2)
+
+
+def test_incidents_next_day_with_close_toll_stays_apart() -> None:
+    day_one = rec("m1", "d1", D(2025, 6, 10), killed=2, published=D(2025, 6, 12))
+    day_two = rec("m2", "d2", D(2025, 6, 11), killed=1, published=D(2025, 6, 12))
+    assert len(assign_incidents([day_one, day_two], [], Overrides())) == 2
+
+
+def _vague(mid: str, doc: str) -> MentionRecord:
+    """A province-level report with too little agreement to score as an edge."""
+    return rec(
+        mid, doc, D(2025, 6, 10), place=PROVINCE, perp="unknown", killed=None,
+        target_type="civilians",
+    )
+
+
+def test_incidents_province_level_joins_its_only_candidate() -> None:
+    precise = rec("m1", "d1", D(2025, 6, 10), perp="unknown", killed=None)
+    [incident] = assign_incidents([precise, _vague("m2", "d2")], [], Overrides())
+    assert incident.mention_ids == ("m1", "m2")
+    assert incident.summary.place == TOWN_A
+
+
+def test_incidents_province_level_with_two_candidates_stays_alone() -> None:
+    here = rec("m1", "d1", D(2025, 6, 10), perp="unknown", killed=None)
+    next_town = rec("m3", "d3", D(2025, 6, 10), place=TOWN_B, perp="unknown", killed=None)
+    result = assign_incidents([here, next_town, _vague("m2", "d2")], [], Overrides())
+    assert groups(result) == {frozenset({"m1"}), frozenset({"m2"}), frozenset({"m3"})}
+
+
+def test_incidents_second_candidate_detaches_province_level_incrementally() -> None:
+    here = rec("m1", "d1", D(2025, 6, 10), perp="unknown", killed=None)
+    next_town = rec("m3", "d3", D(2025, 6, 10), place=TOWN_B, perp="unknown", killed=None)
+    first = assign_incidents([here, _vague("m2", "d2")], [], Overrides())
+    assert len(first) == 1
+    assert assign_incidents([next_town], first, Overrides()) == assign_incidents(
+        [here, next_town, _vague("m2", "d2")], [], Overrides()
+    )

@@ -1,29 +1,46 @@
 """Merge mentions of the same real event from different documents into incidents.
 
-How two mentions are compared (all rules in ``MatchRules``):
+How two mentions are compared (all rules in ``MatchRules`` and the tables below):
 
 * Blocking (never all pairs): a mention is indexed under its event type, each day of its date
   window, and a grid cell (0.25 degree at geo precision 1, 0.5 at precision 2) when it has
-  coordinates, or its admin1 when it only has a province (precision 3, or no coordinates). A
-  mention is compared only with those of a compatible type sharing a day and a cell within the
-  match radius, or a day and an admin1.
+  coordinates, or its admin1 and its admin2 when it only has a province or district (precision
+  3, or no coordinates). A mention is compared only with those of a compatible type sharing a
+  day and a cell within the match radius, or a day and an admin1 or admin2.
+* Types: the same type; a close pair (``_CLOSE_TYPES``: armed_assault with armed_clash,
+  assassination or abduction; armed_clash with security_operation; bombing with
+  attack_on_property; assassination with execution); or a supported pair (``_SUPPORTED_TYPES``:
+  armed_assault with bombing, one complex attack told as gunmen by one report and as a bomb by
+  another; air_strike with shelling, a drone or a shell), which matches only when both killed
+  figures are given and agree (score at least 0.7, a rising toll included) and the places agree
+  as closely (place score at least 0.7: the same name, or points within 60% of the match
+  radius, or the same admin2). Any other pair never matches.
 * Gates (any one fails, no match): same document (a document's events are distinct by
-  construction); incompatible types (bombing vs shelling); dates apart by more than one day
-  (one day is allowed between two day-or-range dates, for a report that says "yesterday" and one
-  that gives the date; month and year dates cover their whole calendar month or year and must
-  overlap); farther than 25 km (50 km when either is "near" a place, precision 2), or two
-  distinct named places (precision 1) more than 5 km apart (the codebook's "one event per
-  place"); a province-level mention in another admin1 or admin2; two different perpetrators both
-  stated or claimed. Dates one day apart also need casualty figures that agree, and fail when
-  both documents dated their event on their own publication day (two same-day reports of two
-  days).
+  construction); incompatible types; dates apart by more than one day (one day is allowed
+  between two day-or-range dates, for a report that says "yesterday" and one that gives the
+  date; month and year dates cover their whole calendar month or year and must overlap);
+  farther than 25 km (50 km when either is "near" a place, precision 2), or two distinct named
+  places (precision 1) more than 5 km apart (the codebook's "one event per place"); a
+  province-level mention in another admin1 or admin2 (a place without admin1, such as a region
+  across two provinces, matches by its admin2 in the same country); two different perpetrators
+  both stated or claimed, except for armed_clash and security_operation (``_JOINT_TYPES``: a
+  joint raid, or a clash each report tells from one side). Dates one day apart also need killed
+  figures that overlap (or one missing): close but different tolls (1 vs 2) are as likely the
+  next day's other attack; and they fail when both documents dated their event on their own
+  publication day (two same-day reports of two days).
 * Score: a weighted mean of type, date, place, actor, target and casualty agreement; pairs at or
-  above ``threshold`` are edges.
+  above ``threshold`` are edges. Killed figures that differ agree at 0.7 when they are close
+  (within one, or the smaller at least 60% of the larger) or when the later-published report
+  gives the higher one (tolls rise as the dead are counted), else 0.1.
 * Clustering: edges by descending score (ties by mention ids) join clusters only when every
   cross pair is an edge and no document appears twice (complete linkage, so "day 1 ~ day 2 ~
   day 3" cannot chain), which makes the result a function of the set of mentions, whatever
-  their order. Analyst overrides come last: ``split`` groups are kept apart (a group of one
-  stands alone) and ``merge`` groups are joined; where they disagree, split wins.
+  their order. Then a cluster of province-level mentions only joins a cluster holding a precise
+  mention when that cluster is the only one any of its members softly matches (same type, the
+  same single day, the same admin1 with no admin2 conflict, no actor gate, killed figures not
+  contradicting) and the two share no document: one report names the town, the other only the
+  province. Analyst overrides come last: ``split`` groups are kept apart (a group of one stands
+  alone) and ``merge`` groups are joined; where they disagree, split wins.
 
 An incident's combined fields: the most precise date and place (ties: the one most mentions
 give); the named perpetrator over ``unknown``, then the strongest attribution (stated > claimed >
@@ -66,9 +83,24 @@ _CLOSE_TYPES = frozenset(
         ("assassination", "execution"),
     )
 )
-# Each type with the types it may match, itself first.
+# Types that reports of one complex attack or one strike often split between (gunmen and a
+# bomb; a drone or a shell): such a pair matches only with support from both casualty figures
+# and the place (see ``_SUPPORT``).
+_SUPPORTED_TYPES = frozenset(
+    frozenset(pair) for pair in (("armed_assault", "bombing"), ("air_strike", "shelling"))
+)
+# Least killed and place agreement a supported pair of types needs: both figures given and
+# agreeing, and the same town (or admin2 for province-level places).
+_SUPPORT = 0.7
+# The score that marks a "soft" pair: a province-level mention and a precise one that may be
+# one event but score too low to be an edge (see ``_attach``).
+_SOFT = -1.0
+# Types whose actors act together or against each other (a joint raid, a clash of two sides):
+# two different named actors do not rule a match out.
+_JOINT_TYPES = frozenset({"armed_clash", "security_operation"})
+# Each type with the types it may match, itself included.
 _COMPATIBLE = {
-    t: (t, *sorted(next(iter(pair - {t})) for pair in _CLOSE_TYPES if t in pair))
+    t: frozenset({t}).union(*(pair for pair in _CLOSE_TYPES | _SUPPORTED_TYPES if t in pair))
     for t in EVENT_TYPES
 }
 # Grid cell size in degrees by geo precision: at least the match radius at precision 1 (25 km)
@@ -144,8 +176,10 @@ class _Key:
     __slots__ = (
         "admin2",
         "area",
+        "areas",
         "attr",
         "cos",
+        "country",
         "doc",
         "etype",
         "gp",
@@ -181,6 +215,8 @@ class _Key:
         self.precise = self.lat is not None and self.lon is not None and self.gp in (1, 2)
         self.area = _norm((p.admin1_code or p.admin1) if p else None)
         self.admin2 = _norm(p.admin2 if p else None)
+        self.country = _norm(p.country if p else None)
+        self.areas = _area_labels(self.area, self.admin2, self.country)
         self.name = _norm(m.location or (p.name if p else None))
         self.etype = m.event_type
         self.perp = _norm(m.perpetrator) if m.perpetrator != "unknown" else ""
@@ -215,7 +251,8 @@ def assign_incidents(
     else:
         index = _Index(_keys(records.values()).values(), rules)
         scope, edges = set(records), index.all_edges()
-    groups = _cluster(scope, index.by_id, edges, _Apart(overrides))
+    apart = _Apart(overrides)
+    groups = _attach(_cluster(scope, index.by_id, edges, apart), index.by_id, edges, apart)
     built = [_combine([records[m] for m in sorted(g)]) for g in _apply_merges(groups, overrides)]
     kept = [inc for inc in existing if scope.isdisjoint(inc.mention_ids)]
     return sorted(kept + built, key=lambda inc: inc.incident_id)
@@ -240,8 +277,9 @@ def _keys(records: Iterable[MentionRecord]) -> dict[str, _Key]:
 
 
 class _Index:
-    """Blocking index by compatible type and day: grid cells for located mentions (0.25 degree
-    at precision 1, 0.5 at precision 2), admin1 for the rest.
+    """Blocking index by day, filtered by compatible type on lookup: grid cells for located
+    mentions (0.25 degree at precision 1, 0.5 at precision 2), admin1 and admin2 for all (the
+    province-level ones look up both kinds, the precise ones the province-level ones).
 
     Records given as ``pending`` are only filed by week and indexed when a query reaches their
     days, so that an incremental batch touches little of a large store.
@@ -252,12 +290,14 @@ class _Index:
     ) -> None:
         self.rules = rules
         self.by_id: dict[str, _Key] = {}
-        self.grids: dict[int, defaultdict[tuple[str, int, int, int], list[_Key]]] = {
+        self.grids: dict[int, defaultdict[tuple[int, int, int], list[_Key]]] = {
             1: defaultdict(list),
             2: defaultdict(list),
         }
-        self.coarse: defaultdict[tuple[str, str, int], list[_Key]] = defaultdict(list)
-        self.precise_by_area: defaultdict[tuple[str, str, int], list[_Key]] = defaultdict(list)
+        self.coarse: defaultdict[tuple[tuple[str, ...], int], list[_Key]] = defaultdict(list)
+        self.precise_by_area: defaultdict[tuple[tuple[str, ...], int], list[_Key]] = (
+            defaultdict(list)
+        )
         self.pending: defaultdict[int, list[MentionRecord]] = defaultdict(list)
         for k in keys:
             self._add(k)
@@ -298,26 +338,25 @@ class _Index:
             cy, cx = _cell(k.lat, size), _cell(k.lon, size)  # type: ignore[arg-type]
         for day in range(k.lo - pad, k.hi + pad + 1):
             if k.precise:
-                self.grids[k.gp][(k.etype, cy, cx, day)].append(k)
-                if k.area:
-                    self.precise_by_area[(k.etype, k.area, day)].append(k)
-            elif k.area:
-                self.coarse[(k.etype, k.area, day)].append(k)
+                self.grids[k.gp][(cy, cx, day)].append(k)
+            by_area = self.precise_by_area if k.precise else self.coarse
+            for label in k.areas:
+                by_area[(label, day)].append(k)
 
     def candidates(self, k: _Key) -> set[_Key]:
         """Keys of a compatible type sharing a block with ``k`` (``k`` itself excluded)."""
         if self.pending:
             self._load(k.lo, k.hi)
-        found: set[_Key] = set()
+        buckets: list[list[_Key]] = []
         cells = self._cells(k) if k.precise else []
-        for etype in _COMPATIBLE.get(k.etype, (k.etype,)):
-            for day in range(k.lo, k.hi + 1):
-                for gp, cy, cx in cells:
-                    found.update(self.grids[gp].get((etype, cy, cx, day), ()))
-                if k.area:
-                    found.update(self.coarse.get((etype, k.area, day), ()))
-                    if not k.precise:
-                        found.update(self.precise_by_area.get((etype, k.area, day), ()))
+        for day in range(k.lo, k.hi + 1):
+            buckets += [self.grids[gp].get((cy, cx, day), []) for gp, cy, cx in cells]
+            for label in k.areas:
+                buckets.append(self.coarse.get((label, day), []))
+                if not k.precise:
+                    buckets.append(self.precise_by_area.get((label, day), []))
+        types = _COMPATIBLE.get(k.etype, frozenset({k.etype}))
+        found = {other for bucket in buckets for other in bucket if other.etype in types}
         found.discard(k)
         return found
 
@@ -336,20 +375,20 @@ class _Index:
         return out
 
     def edges_of(self, k: _Key) -> Iterator[tuple[float, str, str]]:
-        """Matching pairs of ``k`` with every candidate, as (score, low id, high id)."""
+        """Matching and soft pairs of ``k`` with every candidate, as (score, low id, high id)."""
         for other in self.candidates(k):
             a, b = (k, other) if k.id < other.id else (other, k)
-            score = _score(a, b, self.rules)
+            score = _pair_score(a, b, self.rules)
             if score is not None:
                 yield (score, a.id, b.id)
 
     def all_edges(self) -> list[tuple[float, str, str]]:
-        """Every matching pair among the indexed keys, once each."""
+        """Every matching or soft pair among the indexed keys, once each."""
         edges = []
         for k in list(self.by_id.values()):
             for other in self.candidates(k):
                 if k.id < other.id:
-                    score = _score(k, other, self.rules)
+                    score = _pair_score(k, other, self.rules)
                     if score is not None:
                         edges.append((score, k.id, other.id))
         return edges
@@ -409,7 +448,8 @@ def _cluster(
     edges: list[tuple[float, str, str]],
     apart: _Apart,
 ) -> list[list[str]]:
-    """Complete-linkage clustering of ``scope`` over ``edges``, best edges first."""
+    """Complete-linkage clustering of ``scope`` over ``edges`` (soft pairs ignored), best first."""
+    edges = [e for e in edges if e[0] != _SOFT]
     edge_set = {(a, b) for _, a, b in edges}
     root = {m: m for m in scope}
     members = {m: [m] for m in scope}
@@ -426,6 +466,41 @@ def _cluster(
         members[keep].extend(members.pop(gone))
         docs[keep] |= docs.pop(gone)
     return list(members.values())
+
+
+def _attach(
+    groups: list[list[str]],
+    keys: dict[str, _Key],
+    edges: list[tuple[float, str, str]],
+    apart: _Apart,
+) -> list[list[str]]:
+    """Join each cluster of province-level mentions to the one cluster with a precise mention
+    that all its members softly match, when there is exactly one such cluster.
+
+    Candidates are read from the clusters as complete linkage left them, and clusters join in
+    the order of their smallest id, so the result does not depend on input order.
+    """
+    where = {m: i for i, g in enumerate(groups) for m in g}
+    reach: defaultdict[str, set[int]] = defaultdict(set)
+    for score, a, b in edges:
+        if score == _SOFT:
+            reach[a].add(where[b])
+            reach[b].add(where[a])
+    joined = [list(g) for g in groups]
+    for i in sorted(range(len(groups)), key=lambda i: min(groups[i])):
+        members = groups[i]
+        if any(m not in keys or keys[m].precise for m in members):
+            continue
+        shared = set.intersection(*(reach[m] for m in members)) - {i}
+        if len(shared) != 1 or len(set.union(*(reach[m] for m in members)) - {i}) != 1:
+            continue
+        j = shared.pop()
+        docs = {keys[m].doc for m in joined[j] if m in keys}
+        if docs & {keys[m].doc for m in members} or apart.blocks(members, joined[j]):
+            continue
+        joined[j] += members
+        joined[i] = []
+    return [g for g in joined if g]
 
 
 def _apply_merges(groups: list[list[str]], overrides: Overrides) -> list[list[str]]:
@@ -450,6 +525,28 @@ def _apply_merges(groups: list[list[str]], overrides: Overrides) -> list[list[st
     return [g for g in groups if g]
 
 
+def _pair_score(a: _Key, b: _Key, r: MatchRules) -> float | None:
+    """The score of a matching pair, ``_SOFT`` for a soft pair, None for neither."""
+    score = _score(a, b, r)
+    if score is None and _soft(a, b, r):
+        return _SOFT
+    return score
+
+
+def _soft(a: _Key, b: _Key, r: MatchRules) -> bool:
+    """A province-level and a precise mention of one type, day and area that no gate rules out
+    (one report names the town, the other only the province)."""
+    if a.precise == b.precise or a.doc == b.doc or a.etype != b.etype:
+        return False
+    if not (a.prec == b.prec == "day" and a.lo == a.hi == b.lo == b.hi):
+        return False
+    return (
+        _place_score(a, b, r) is not None
+        and _actor_score(a, b) is not None
+        and _killed_score(a, b) >= 0.5
+    )
+
+
 def _score(a: _Key, b: _Key, r: MatchRules) -> float | None:
     """Agreement of two mentions in [0, 1], or None when a gate rules a match out."""
     gap = max(a.lo, b.lo) - min(a.hi, b.hi)
@@ -467,7 +564,12 @@ def _score(a: _Key, b: _Key, r: MatchRules) -> float | None:
     if actor_s is None:
         return None
     killed_s = _killed_score(a, b)
-    if gap > 0 and (killed_s < 0.5 or _same_day_reports(a, b)):
+    # Dates a day apart need figures that overlap, or one missing (0.5): a toll that is only
+    # close (1 vs 2, 0.7) is as likely the next day's other attack.
+    figures_differ = killed_s != 0.5 and killed_s < 0.9
+    if gap > 0 and (figures_differ or _same_day_reports(a, b)):
+        return None
+    if frozenset((a.etype, b.etype)) in _SUPPORTED_TYPES and min(killed_s, place_s) < _SUPPORT:
         return None
     w = r.weights
     total = (
@@ -482,10 +584,11 @@ def _score(a: _Key, b: _Key, r: MatchRules) -> float | None:
 
 
 def _type_score(a: str, b: str) -> float:
-    """1 for the same type, 0.6 for close types, 0 for incompatible ones."""
+    """1 for the same type, 0.6 for close or supported types, 0 for incompatible ones."""
     if a == b:
         return 1.0
-    return 0.6 if frozenset((a, b)) in _CLOSE_TYPES else 0.0
+    pair = frozenset((a, b))
+    return 0.6 if pair in _CLOSE_TYPES or pair in _SUPPORTED_TYPES else 0.0
 
 
 def _date_score(a: _Key, b: _Key, gap: int) -> float:
@@ -509,19 +612,27 @@ def _place_score(a: _Key, b: _Key, r: MatchRules) -> float | None:
         if km > limit or distinct:
             return None
         return 1.0 if same_name else 1.0 - 0.5 * km / limit
-    if not a.area or a.area != b.area:
-        return None
-    if a.admin2 and b.admin2:
-        return 0.7 if a.admin2 == b.admin2 else None
-    return 0.4
+    if a.area and b.area:
+        if a.area != b.area:
+            return None
+        if a.admin2 and b.admin2:
+            return 0.7 if a.admin2 == b.admin2 else None
+        return 0.4
+    # A place the geocoder left without admin1 (a region across two provinces) still has its
+    # admin2: the same admin2 in the same country is the same district.
+    same_admin2 = bool(a.admin2) and a.admin2 == b.admin2 and a.country == b.country
+    return 0.7 if same_admin2 else None
 
 
 def _actor_score(a: _Key, b: _Key) -> float | None:
-    """Perpetrator agreement; two different actors both stated or claimed cannot match."""
+    """Perpetrator agreement; two different actors both stated or claimed cannot match, except
+    in a joint operation or a clash (``_JOINT_TYPES``), where each report may name another side."""
     if not a.perp or not b.perp:
         return 0.5 if a.perp == b.perp else 0.6
     if a.perp == b.perp:
         return 1.0
+    if a.etype in _JOINT_TYPES and b.etype in _JOINT_TYPES:
+        return 0.5
     strong = ("stated", "claimed")
     return None if a.attr in strong and b.attr in strong else 0.2
 
@@ -536,7 +647,8 @@ def _target_score(a: _Key, b: _Key) -> float:
 
 
 def _killed_score(a: _Key, b: _Key) -> float:
-    """Casualty agreement: 0.5 when a figure is missing, low when figures contradict."""
+    """Casualty agreement: 0.5 when a figure is missing, low when figures contradict; a toll
+    that rose from the earlier report to the later one is a near agreement (0.7)."""
     a_lo, a_hi, b_lo, b_hi = a.klo, a.khi, b.klo, b.khi
     if a.kbest is None or b.kbest is None:
         return 0.5
@@ -546,7 +658,16 @@ def _killed_score(a: _Key, b: _Key) -> float:
     if max(a_lo, b_lo) <= min(a_hi, b_hi):
         return 1.0 if a.kbest == b.kbest else 0.9
     small, big = sorted((a.kbest, b.kbest))
-    return 0.7 if big - small <= 1 or small >= 0.6 * big else 0.1
+    return 0.7 if big - small <= 1 or small >= 0.6 * big or _toll_rose(a, b) else 0.1
+
+
+def _toll_rose(a: _Key, b: _Key) -> bool:
+    """The report published later gives the higher killed figure (tolls rise as the dead are
+    counted; they rarely fall)."""
+    if a.pub is None or b.pub is None or a.pub == b.pub:
+        return False
+    early, late = (a, b) if a.pub < b.pub else (b, a)
+    return late.kbest > early.kbest  # type: ignore[operator]
 
 
 def _same_day_reports(a: _Key, b: _Key) -> bool:
@@ -578,6 +699,17 @@ def _window(start: dt.date, end: dt.date, precision: str) -> tuple[int, int]:
     if precision == "year":
         return dt.date(start.year, 1, 1).toordinal(), dt.date(end.year, 12, 31).toordinal()
     return start.toordinal(), end.toordinal()
+
+
+def _area_labels(admin1: str, admin2: str, country: str) -> tuple[tuple[str, ...], ...]:
+    """Blocking labels of a place's areas: its admin1, and its admin2 within its country (so a
+    place without admin1 still meets the places of its district)."""
+    labels: list[tuple[str, ...]] = []
+    if admin1:
+        labels.append(("admin1", admin1))
+    if admin2:
+        labels.append(("admin2", country, admin2))
+    return tuple(labels)
 
 
 def _cell(deg: float, size: float) -> int:
