@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from conflictlens.extract.dates import find_dates, find_period
+from conflictlens.extract.dates import DateMention, find_dates, find_period, shifted_dates
 
 PUB = dt.date(2024, 8, 1)  # a Thursday
 D = dt.date
@@ -170,3 +170,29 @@ def test_find_period(sentence: str, text: str, start: dt.date, end: dt.date) -> 
 @pytest.mark.parametrize("sentence", ["The group claimed 122 attacks.", "Brigade 17 holds the town.", ""])
 def test_find_period_none(sentence: str) -> None:
     assert find_period(sentence, PUB) is None
+
+
+def test_a_year_before_a_noun_dates_a_background_event() -> None:
+    assert _one("It recalled a 2019 bombing at the same market.") == (D(2019, 1, 1), D(2019, 12, 31), "year", "2019")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The day before, gunmen had fired on a bus.", D(2024, 7, 28)),
+        ("A day earlier a mine went off.", D(2024, 7, 28)),
+        ("The next day, the army raided the village.", D(2024, 7, 30)),
+    ],
+)
+def test_shifted_dates_count_from_the_anchor(sentence: str, expected: dt.date) -> None:
+    anchor = DateMention(D(2024, 7, 29), D(2024, 7, 29), "day", 0, 6, "Monday")
+    (mention,) = shifted_dates(sentence, anchor, PUB)
+    assert (mention.start, mention.precision) == (expected, "day")
+    assert sentence[mention.span_start : mention.span_end] == mention.text
+
+
+def test_shifted_dates_never_after_publication_nor_from_a_month() -> None:
+    last_day = DateMention(PUB, PUB, "day", 0, 5, "today")
+    assert shifted_dates("The next day, troops arrived.", last_day, PUB) == []
+    month = DateMention(D(2024, 7, 1), D(2024, 7, 31), "month", 0, 4, "July")
+    assert shifted_dates("The day before, a bomb went off.", month, PUB) == []

@@ -82,3 +82,49 @@ def test_events_user_actors_file_names_a_new_perpetrator(tmp_path):
     text = "Lions of the Valley fighters attacked a police post in Baiji, Salahuddin, on Sunday."
     (m,) = extract_mentions(get_nlp()(text), PUBLISHED, load_rules(mine))
     assert (m.perpetrator, m.perpetrator_attribution) == ("Lions of the Valley", "stated")
+
+
+def test_events_no_casualties_in_these_attacks_goes_to_each_recent_event():
+    text = ("Militants fired a rocket at a police post in Hit on Monday. In a separate attack, gunmen shot at an "
+            "army checkpoint in Rawa. No casualties were reported in these attacks.")
+    mentions = _mentions(text)
+    assert [m.location for m in mentions] == ["Hit", "Rawa"]
+    assert [(m.killed, m.wounded) for m in mentions] == [(0, 0), (0, 0)]
+
+
+def test_events_a_dated_back_reference_is_the_same_event():
+    text = ("Gunmen attacked an army checkpoint in Tarmiyah, Salahuddin, Iraq. "
+            "That attack, on Monday night, caused no casualties.")
+    (m,) = _mentions(text)
+    assert (m.killed, m.date_start) == (0, dt.date(2024, 7, 29))
+
+
+def test_events_the_day_before_counts_from_the_last_date_named():
+    text = ("Gunmen attacked a checkpoint in Tarmiyah, Salahuddin, on Monday, killing a soldier. "
+            "The day before, militants had fired on a bus in Samarra, wounding a girl.")
+    mentions = _mentions(text)
+    assert [(m.location, m.date_start) for m in mentions] == [("Tarmiyah", dt.date(2024, 7, 29)),
+                                                              ("Samarra", dt.date(2024, 7, 28))]
+
+
+def test_events_dateline_date_and_outlet_place_are_not_the_event_s():
+    (m,) = _mentions("KIRKUK, 1 August 2024 – Two soldiers were killed on Tuesday when militants attacked "
+                     "a checkpoint in Hawija.")
+    assert (m.location, m.date_start) == ("Hawija", dt.date(2024, 7, 30))
+    (m,) = _mentions("Example Wire – Baghdad: Gunmen attacked a police station in Baiji, Salahuddin, on Monday.")
+    assert m.location == "Baiji"
+
+
+def test_events_the_day_a_group_claimed_is_not_the_day_of_the_act():
+    text = ("A car bomb exploded at a market in Tuz Khurmatu, Salahuddin, on Monday, killing four people. "
+            "On Wednesday the Islamic State said it was behind the bombing in Tuz Khurmatu.")
+    (m,) = _mentions(text)
+    assert (m.date_start, m.perpetrator, m.perpetrator_attribution) == (dt.date(2024, 7, 29), "Islamic State",
+                                                                         "claimed")
+
+
+def test_events_a_background_year_adds_no_casualties():
+    text = ("A suicide bomber struck a crowd in Kabul on Monday, killing six people. The deadliest attack there "
+            "was a 2022 bombing at a school in Kabul, which killed at least 53 people.")
+    (m,) = _mentions(text)
+    assert m.killed == 6

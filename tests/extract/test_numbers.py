@@ -109,6 +109,7 @@ def test_find_casualties(sentence: str, expected: list[tuple[str, int | None]]) 
         ("No casualties were reported.", [("killed", 0), ("wounded", 0)]),
         ("No one was hurt in the blast.", [("killed", 0), ("wounded", 0)]),
         ("The convoy passed without casualties.", [("killed", 0), ("wounded", 0)]),
+        ("Two rockets landed near the base, causing no coalition casualties.", [("killed", 0), ("wounded", 0)]),
         ("Nobody was injured.", [("wounded", 0)]),
         ("There were no casualties other than the attackers.", [("wounded", 0)]),
     ],

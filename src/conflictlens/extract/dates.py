@@ -211,8 +211,8 @@ def _month(m: re.Match[str], published: dt.date) -> _Resolved:
 
 
 def _year(m: re.Match[str], published: dt.date) -> _Resolved:
-    """A whole year ("in 2019")."""
-    year = int(m.group("y"))
+    """A whole year ("in 2019", "a 2022 bombing")."""
+    year = int(m.group("y") or m.group("y2"))
     if year > published.year:
         return None
     return dt.date(year, 1, 1), _clip(dt.date(year, 12, 31), published), "year"
@@ -274,6 +274,7 @@ _MONTH_CUED = re.compile(
 _MONTH_YEAR = re.compile(rf"\b(?P<m>{_MON}),?\s+(?P<y>{_YEAR})")
 _YEAR_CUED = re.compile(
     rf"\b(?i:(?:in|during|since|throughout|until|by)\s+(?:early\s+|late\s+|mid-?)?)(?P<y>{_YEAR})\b"
+    rf"|\b(?i:a|an|the|its|that)\s+(?P<y2>{_YEAR})(?=\s+[a-z])"
 )
 
 _RULES: list[_Rule] = [
@@ -347,7 +348,7 @@ def _candidates(sentence: str, published: dt.date) -> Iterator[tuple[int, int, d
 def _trim(sentence: str, start: int, end: int) -> tuple[int, int]:
     """A span without a leading "on ", "in ", "since " and without surrounding spaces."""
     lead = re.match(
-        r"(?:on|in|during|since|until|by|throughout|of|between)\s+", sentence[start:end], re.IGNORECASE
+        r"(?:on|in|during|since|until|by|throughout|of|between|a|an|the|its|that)\s+", sentence[start:end], re.IGNORECASE
     )
     if lead and lead.end() < end - start:
         start += lead.end()
@@ -365,6 +366,22 @@ def find_dates(sentence: str, published: dt.date) -> list[DateMention]:
         s, e = _trim(sentence, span_start, span_end)
         mentions.append(DateMention(start, end, precision, s, e, sentence[s:e]))
     return mentions
+
+
+_DAY_SHIFT = re.compile(
+    r"\b(?P<before>the\s+(?:day\s+before|previous\s+day|eve)|a\s+day\s+(?:earlier|before))\b"
+    r"|\b(?P<after>the\s+(?:next|following)\s+day|a\s+day\s+later|the\s+day\s+after)\b",
+    re.IGNORECASE,
+)
+
+
+def shifted_dates(sentence: str, anchor: DateMention, published: dt.date) -> list[DateMention]:
+    """ "The day before", "the next day": a day told relative to the date the text last named (`anchor`)."""
+    m = _DAY_SHIFT.search(sentence)
+    if m is None or anchor.precision != "day":
+        return []
+    day = anchor.start + dt.timedelta(days=-1 if m.group("before") else 1)
+    return [DateMention(day, day, "day", m.start(), m.end(), m.group(0))] if day <= published else []
 
 
 # --------------------------------------------------------------------------- claim periods

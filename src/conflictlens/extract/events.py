@@ -22,15 +22,17 @@ from ..geo.gazetteer import admin1_english, distance_km
 from ..geo.resolve import GeoContext, doc_context, find_place_names, resolve
 from ..model import DATE_PRECISIONS, Mention, Place, Span
 from .actors import ActorBook, ActorMatch
-from .dates import DateMention, find_dates
+from .dates import DateMention, find_dates, shifted_dates
 from .numbers import Casualty, find_casualties
 from .targets import TargetBook
 from .triggers import Trigger, TriggerBook
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NOT_PLACE_LABELS = {"PERSON", "ORG", "NORP", "ACTOR", "CARDINAL", "ORDINAL", "DATE", "TIME", "QUANTITY", "MONEY", "PERCENT"}
-_DATELINE = re.compile(r"^[A-Z][A-Za-z' .-]{1,40}(,[^\n—–:]{1,60})?\s*(\([^)]{1,40}\))?\s*[—–:-]\s")
-_CLAIM_CUE = re.compile(r"\bclaim(ed|s|ing)? (responsibility|the attacks?|it)\b|\bresponsibility for\b|\bclaimed by\b", re.IGNORECASE)
+_DATELINE = re.compile(r"^[A-Z][A-Za-z' .-]{1,40}(,[^\n—–:]{1,60})?\s*(\([^)]{1,40}\))?\s*[—–:-]\s"
+                       r"([A-Z][A-Za-z' .-]{1,30}:\s)?")
+_CLAIM_CUE = re.compile(r"\bclaim(ed|s|ing)? (responsibility|the attacks?|it)\b|\bresponsibility for\b|\bclaimed by\b|"
+                        r"\b(said|says|announced|stated) (that )?(it|they) (was|were) behind\b", re.IGNORECASE)
 _NO_CLAIM = re.compile(r"\bno (group|one|party|organi[sz]ation) (has |had )?(yet )?claimed\b", re.IGNORECASE)
 _SUSPECT_CUE = re.compile(
     r"\b(suspect(ed|s)?|speculated|involved|believed|thought|blamed|accused|attribut(ed|es)|allegedly|presumably|likely|probably|"
@@ -62,6 +64,13 @@ _DIRECTION_JOIN = re.compile(
 )
 _COARSENESS = {"admin1": 1, "country": 2}
 _BACKGROUND_DAYS = 60
+_SEVERAL_ACTS = re.compile(r"\b(these|the|both|all|those|either|any of the)\s+(\w+\s+)?(attacks|incidents|strikes|raids|"
+                           r"bombings|operations|assaults)\b|\bin (both|all|either) (cases|incidents)\b", re.IGNORECASE)
+_SEVERAL_ACTS_WINDOW = 6
+_REPORTING_VERBS = {"say", "said", "says", "tell", "told", "report", "reported", "announce", "announced", "state",
+                    "stated", "confirm", "confirmed", "add", "added", "claim", "claimed"}
+_REFERS_BACK = re.compile(r"\s*(that|this|the) (attack|assault|blast|bombing|explosion|strike|raid|ambush|shelling)\b",
+                          re.IGNORECASE)
 
 
 @dataclass
@@ -304,9 +313,10 @@ def _own_country(place: Place, phrase: str, perp: ActorMatch | None, rules: Even
 
 
 def _same_place(a: Place | None, b: Place | None) -> bool:
+    """Within a few km, or, for a province or region (whose point is only its centre), the same area by name."""
     if a is None or b is None:
         return False
-    if a.lat is not None and b.lat is not None and a.lon is not None and b.lon is not None:
+    if a.precision < 3 and b.precision < 3 and a.lat is not None and b.lat is not None and a.lon is not None and b.lon is not None:
         return distance_km(a.lat, a.lon, b.lat, b.lon) <= _SAME_PLACE_KM
     return (a.name, a.admin1_code) == (b.name, b.admin1_code)
 
@@ -332,6 +342,10 @@ def _date_of(dates: list[DateMention]) -> DateMention | None:
 
 def _dates_equal(a: DateMention | None, b: DateMention | None) -> bool:
     return a is None or b is None or (a.start, a.end) == (b.start, b.end)
+
+
+def _overlaps(a: DateMention, b: DateMention) -> bool:
+    return a.start <= b.end and b.start <= a.end
 
 
 def _merge_into(old: _Draft, new: _Draft, detail: bool = False) -> None:
@@ -454,13 +468,15 @@ class _DocState:
     index: int = 0
 
 
-def _follow_up(state: _DocState, index: int, sent: SpacySpan, rules: EventRules) -> None:
-    """A sentence with no act of its own adds casualties or a claim of responsibility to the last event."""
+def _follow_up(state: _DocState, index: int, sent: SpacySpan, rules: EventRules, dates: list[DateMention]) -> None:
+    """A sentence with no act of its own adds casualties or a claim of responsibility to the last event
+    (not when it is dated otherwise: "a 2022 bombing there killed 53")."""
     if not state.drafts:
         return
     draft = state.drafts[-1]
     text = sent.text
-    near = index - state.last_event_sentence <= 2
+    elsewhen = draft.date is not None and bool(dates) and not any(_overlaps(d, draft.date) for d in dates)
+    near = index - state.last_event_sentence <= 2 and not elsewhen
     casualties = _casualties(text)
     agents, _ = _actors(sent, rules, state.country)
     perp = _choose_perpetrator(agents)
@@ -474,7 +490,7 @@ def _follow_up(state: _DocState, index: int, sent: SpacySpan, rules: EventRules)
             changed = True
     if near and casualties and re.search(r"\b(killed|dead|died|wounded|injured|hurt|kidnapped|abducted|casualt)", text, re.IGNORECASE):
         zero = all(f.value == 0 for figures in casualties.values() for f in figures)
-        targets = [d for d in state.drafts if d.last_index == draft.last_index] if zero else [draft]
+        targets = _zero_targets(state, index, text) if zero else [draft]
         for target in targets:
             _add_casualties(target, casualties)
             target.sentences.append((sent.start_char, sent.end_char))
@@ -483,6 +499,16 @@ def _follow_up(state: _DocState, index: int, sent: SpacySpan, rules: EventRules)
     if changed:
         draft.sentences.append((sent.start_char, sent.end_char))
         state.last_event_sentence = index
+
+
+def _zero_targets(state: _DocState, index: int, sentence: str) -> list[_Draft]:
+    """The events a "no casualties" sentence speaks of: the last sentence's, or every recent one with no figure
+    when it speaks of several ("No casualties were reported in these attacks")."""
+    last = state.drafts[-1].last_index
+    if not _SEVERAL_ACTS.search(sentence):
+        return [d for d in state.drafts if d.last_index == last]
+    recent = [d for d in state.drafts if index - d.last_index <= _SEVERAL_ACTS_WINDOW]
+    return [d for d in recent if d.last_index == last or not (d.casualties.get("killed") or d.casualties.get("wounded"))]
 
 
 def _sentence_drafts(
@@ -549,6 +575,13 @@ def _absorb(state: _DocState, draft: _Draft, index: int) -> None:
         elif draft.casualties:
             state.drafts.append(draft)
         return
+    if not draft.place_own and state.drafts and index - state.last_event_sentence <= 2:
+        last = state.drafts[-1]
+        same_day = last.date is not None and _dates_equal(last.date, draft.date)
+        if same_day or _REFERS_BACK.match(state.text, draft.sentences[0][0]):
+            # "That attack, on Sunday morning, caused no casualties": the same event, dated again
+            _merge_into(last, draft, detail=True)
+            return
     for old in reversed(state.drafts):
         same_place = (not draft.place_own or not old.place_own) or _same_place(old.place, draft.place)
         dated_alike = not draft.date_own or not old.date_own or _dates_equal(old.date, draft.date)
@@ -566,11 +599,13 @@ def extract_mentions(
     text = doc.text
     ctx = doc_context(text)
     state = _DocState(text=text, ctx=ctx, country=ctx.main_country(), published=published)
+    dateline = _DATELINE.match(text)
+    dateline_end = dateline.end() if dateline else 0
     for index, sent in enumerate(doc.sents):
         state.index = index
         if not sent.text.strip():
             continue
-        dates = find_dates(sent.text, published) if published else []
+        dates = _sentence_dates(sent, state, dateline_end)
         if any(start < sent.end_char and sent.start_char < end for start, end in skip):
             # a claim is no event, but "since the beginning of November" dates the list that follows it
             _carry_context(state, dates, finest="month")
@@ -581,11 +616,36 @@ def extract_mentions(
                 _absorb(state, draft, index)
             state.last_event_sentence = index
         else:
-            _follow_up(state, index, sent, rules)
+            _follow_up(state, index, sent, rules, dates)
         _carry_context(state, dates)
     _fill_perpetrators(state.drafts, text, rules, state.country)
     _fill_places(state.drafts, _area_of(ctx, text))
     return [_to_mention(d, text, published) for d in state.drafts]
+
+
+def _sentence_dates(sent: SpacySpan, state: _DocState, dateline_end: int) -> list[DateMention]:
+    """The dates a sentence gives its events: not the dateline's ("MAROUA, 8 January 2021 –"), not the day a
+    source spoke ("Rescuers said Wednesday that ..."), and "the day before" counted from the last date named."""
+    if state.published is None:
+        return []
+    base = sent.start_char
+    dates = [d for d in find_dates(sent.text, state.published) if base + d.span_start >= dateline_end]
+    if not dates and state.date is not None:
+        return shifted_dates(sent.text, state.date, state.published)
+    return [d for d in dates if not _dates_a_statement(sent, d)]
+
+
+def _dates_a_statement(sent: SpacySpan, date: DateMention) -> bool:
+    """The date is the day a group claimed the act ("IS said on Tuesday it was behind a bombing"), not the act's."""
+    if not _CLAIM_CUE.search(sent.text):
+        return False
+    root = _span_root(sent, date.span_start, date.span_end)
+    if root is None:
+        return False
+    head = root.head.head if root.dep_ == "pobj" else root.head
+    if head.lemma_ not in _REPORTING_VERBS and head.lower_ not in _REPORTING_VERBS:
+        return False
+    return any(child.dep_ == "ccomp" for child in head.children)
 
 
 def _area_of(ctx: GeoContext, text: str) -> Place | None:

@@ -169,6 +169,8 @@ _BEFORE_NOT_COUNT = re.compile(
 )
 _YEAR_RE = re.compile(r"(?:1[89]|20)\d\d")
 _MONEY_RE = re.compile(rf"^{_CUR}|dollars|USD", re.IGNORECASE)
+# every match of _QTY_RE holds a digit or starts a word from one of these lists: no hit, no quantity
+_QTY_HINT = re.compile(rf"\d|\b(?:{_NW}|{_VAGUE_RE}|{_FIXED_RE})", re.IGNORECASE)
 
 
 def _words_value(text: str) -> int | None:
@@ -257,6 +259,8 @@ def _is_count_context(text: str, start: int, end: int) -> bool:
 
 def _iter_quantities(text: str) -> Iterator[tuple[int, int, Quantity]]:
     """Every counting number phrase in ``text`` as (start, end, Quantity)."""
+    if _QTY_HINT.search(text) is None:
+        return
     for m in _QTY_RE.finditer(text):
         if not _is_count_context(text, m.start(), m.end()):
             continue
@@ -849,8 +853,9 @@ _TOLL_VERB = re.compile(
 _ZERO_RE = re.compile(
     r"\b(?:(?:no\s+one|nobody|none|no\s+people|no\s+persons)(?:\s+(?:else|of\s+them))?"
     rf"{_AUX}\s+(?P<v>killed(?:\s+or\s+(?:injured|wounded|hurt))?|injured|wounded|hurt|harmed|died)"
-    r"|(?:no|without(?:\s+any)?|without\s+causing(?:\s+any)?|caused\s+no)\s+"
+    r"|(?:no|without(?:\s+any)?|without\s+causing(?:\s+any)?|caused\s+no|causing\s+no)\s+"
     r"(?:reported\s+|immediate\s+|human\s+|known\s+|further\s+|serious\s+)?"
+    r"(?:(?:coalition|civilian|military|american|u\.?s\.?|personnel|material)\s+)?"
     r"(?P<n>casualties|injuries|deaths|fatalities|victims|loss(?:es)?\s+of\s+(?:human\s+)?life))\b"
     r"(?P<other>\s+(?:other\s+than|except|apart\s+from|besides|among\s+(?:the\s+)?(?:civilians|troops)))?",
     re.IGNORECASE,
