@@ -128,3 +128,33 @@ def test_events_a_background_year_adds_no_casualties():
             "was a 2022 bombing at a school in Kabul, which killed at least 53 people.")
     (m,) = _mentions(text)
     assert m.killed == 6
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("A sniper shot and killed army Major Saad Hamid in Hit, Anbar, on Sunday.", "assassination"),
+        ("Sheikh Omar Khalaf, a tribal elder, was shot and killed in Baiji, Salahuddin, on Sunday.", "assassination"),
+        ("Gunmen stormed Sheikh Omar Khalaf's house in Baiji, Salahuddin, on Sunday.", "assassination"),
+        ("Gunmen opened fire on Captain Ali Hassan and Lieutenant Omar Saeed in Baiji on Sunday.", "armed_assault"),
+        ("A bomb went off outside a private house in Baiji, Salahuddin governorate, on Sunday.", "bombing"),
+        ("Militants fired mortars that landed and exploded in Tarmiyah, Salahuddin, on Sunday.", "shelling"),
+        ("A bomber tried to detonate a vest at a checkpoint in Ramadi, Anbar, on Sunday.", "bombing"),
+    ],
+)
+def test_events_type_of_the_main_act(sentence: str, expected: str):
+    (m,) = _mentions(sentence)
+    assert m.event_type == expected
+
+
+def test_events_people_taken_in_an_assault_make_it_an_abduction():
+    text = ("Gunmen attacked an army post in Tarmiyah, Salahuddin, on Sunday. Two soldiers were killed and "
+            "three others were abducted in the attack.")
+    (m,) = _mentions(text)
+    assert (m.event_type, m.killed, m.kidnapped) == ("abduction", 2, 3)
+
+
+def test_events_a_lede_act_with_no_place_of_its_own_is_kept():
+    text = "A suicide bomber detonated a truck near a police building.\n\nTen officers died in the blast in Ramadi, Anbar."
+    (m,) = _mentions(text)
+    assert (m.event_type, m.killed, m.place.admin1_code) == ("bombing", 10, "IQ-AN")

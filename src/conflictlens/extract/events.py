@@ -32,7 +32,7 @@ NOT_PLACE_LABELS = {"PERSON", "ORG", "NORP", "ACTOR", "CARDINAL", "ORDINAL", "DA
 _DATELINE = re.compile(r"^[A-Z][A-Za-z' .-]{1,40}(,[^\n—–:]{1,60})?\s*(\([^)]{1,40}\))?\s*[—–:-]\s"
                        r"([A-Z][A-Za-z' .-]{1,30}:\s)?")
 _CLAIM_CUE = re.compile(r"\bclaim(ed|s|ing)? (responsibility|the attacks?|it)\b|\bresponsibility for\b|\bclaimed by\b|"
-                        r"\b(said|says|announced|stated) (that )?(it|they) (was|were) behind\b", re.IGNORECASE)
+                        r"\b(it|they) (was|were) behind (the|this|that|these|a|an)\b", re.IGNORECASE)
 _NO_CLAIM = re.compile(r"\bno (group|one|party|organi[sz]ation) (has |had )?(yet )?claimed\b", re.IGNORECASE)
 _SUSPECT_CUE = re.compile(
     r"\b(suspect(ed|s)?|speculated|involved|believed|thought|blamed|accused|attribut(ed|es)|allegedly|presumably|likely|probably|"
@@ -49,6 +49,14 @@ _AGENT_DEPS = {"nsubj", "agent", "csubj"}
 _PATIENT_DEPS = {"dobj", "nsubjpass", "pobj", "obj", "attr", "dative"}
 _STATE_TYPES = {"state", "coalition"}
 _AIMED_AT = re.compile(r"\W*(\w+\W+){0,5}?(on|at|targeting|against|of|to)\s+(the\s+)?(\w+\s+){0,2}", re.IGNORECASE)
+_DIRECT_OBJECT = re.compile(r"\s+(the\s+|an?\s+)?((army|police|local|senior|retired|former|prominent)\s+)?", re.IGNORECASE)
+_PLACE_AFTER = re.compile(r"'?s?\s*(area|village|district|neighbou?rhood|town|city|oil ?field|field|station|camp|base|"
+                          r"road|street|market|subdistrict|bridge|checkpoint|hospital|mosque|school)\b", re.IGNORECASE)
+_TITLE_REACH = 70
+_BLAST = re.compile(r"detonat\w*|exploded|went off|blasts?|explosions?", re.IGNORECASE)
+_LEDE_SENTENCES = 1
+_AT_PERSON_ACTS = {"killed", "shot", "gunned", "stabbed", "targeted", "opened", "fired", "assassinated", "slain"}
+_PERSONAL_TARGETS = {"house", "home", "residence", "car", "vehicle", "convoy", "office", "farm", "shop"}
 _ARMED_GROUP_TYPES = {"terrorist_group", "rebel", "militia"}
 _WEAK_TYPES = {"armed_assault", "armed_clash"}
 _WEAPON_TYPES = {"bombing", "shelling", "air_strike"}
@@ -219,7 +227,13 @@ def _choose_perpetrator(agents: list[ActorMatch]) -> ActorMatch | None:
 
 
 def _event_type(trigger: Trigger, triggers: list[Trigger], perpetrator: ActorMatch | None) -> str:
-    """Type from the strongest trigger, with a raid by an armed group read as an assault."""
+    """Type from the strongest trigger, with a raid by an armed group read as an assault and the blast of a
+    shell or a drone's munition ("mortars that landed and detonated") read as the shelling or strike."""
+    if trigger.event_type == "bombing" and _BLAST.fullmatch(trigger.text):
+        if not any(t.event_type == "bombing" and t.kind == "weapon" for t in triggers):
+            fired = [t for t in triggers if t.event_type in {"shelling", "air_strike"}]
+            if fired:
+                return max(fired, key=lambda t: t.rank).event_type
     if trigger.event_type == "security_operation" and perpetrator is not None:
         if perpetrator.actor_type not in _STATE_TYPES | {"rebel"} and not re.match(
             r"(arrest|detain|apprehend|captur)", trigger.text, re.IGNORECASE
@@ -231,19 +245,65 @@ def _event_type(trigger: Trigger, triggers: list[Trigger], perpetrator: ActorMat
     return trigger.event_type
 
 
-def _singles_out(sent: SpacySpan, trigger: Trigger, rules: TriggerBook) -> bool:
-    """The act was aimed at one named or titled person ("opened fire on Colonel X", "shot and killed Captain Y")."""
-    after = sent.text[trigger.end : trigger.end + 70]
-    named = [e for e in sent.ents if e.label_ == "PERSON" and 0 <= e.start_char - sent.start_char - trigger.end < 25]
-    if named and trigger.event_type == "armed_assault":
+def _singles_out(sent: SpacySpan, triggers: list[Trigger], rules: TriggerBook) -> bool:
+    """The act was aimed at one named or titled person ("opened fire on Colonel X", "shot and killed Major Y",
+    "raided Sheikh Z's house", "X, a tribal leader, was shot dead")."""
+    acts = [t for t in triggers if t.kind == "act"]
+    tokens = {token for t in acts if (token := _token_at(sent, sent.start_char + t.start)) is not None}
+    tokens.add(sent.root)
+    people = [ent.root for ent in sent.ents
+              if ent.label_ == "PERSON" and not _PLACE_AFTER.match(sent.text, ent.end_char - sent.start_char)]
+    # "Sheikh Omar Khalaf" when the tagger missed the name: a title compounded onto a proper noun
+    people += [token for _, end in _titled_names(sent, rules) if (token := _token_at(sent, end - 1)) is not None]
+    if any(_person_hit(person, tokens) for person in people):
         return True
-    if _AIMED_AT.match(after) is None:
+    return any(_titled_target(sent.text[t.end :], rules) for t in acts)
+
+
+def _titled_target(after: str, rules: TriggerBook) -> bool:
+    """The words after an act name one titled person as its object ("on Colonel X", "killed army Major Y")."""
+    title: re.Match[str] | None
+    aimed = _AIMED_AT.match(after)
+    title = rules.assassination_targets.search(after) if aimed else None
+    if title is None and (direct := _DIRECT_OBJECT.match(after)):
+        title = rules.assassination_targets.match(after, direct.end())
+    if title is None or title.group(0).lower().endswith("s") or title.start() > _TITLE_REACH:
         return False
-    title = rules.assassination_targets.search(after)
-    if title is None:
+    counted = re.search(r"\b(two|three|four|five|several|\d+)\s+(\w+\s+)?" + re.escape(title.group(0)), after,
+                        re.IGNORECASE)
+    another = re.search(r"\band\s+(\w+\s+){0,2}?" + rules.assassination_targets.pattern, after[title.end():],
+                        re.IGNORECASE)
+    return not counted and not another
+
+
+def _titled_names(sent: SpacySpan, rules: TriggerBook) -> list[tuple[int, int]]:
+    """Spans of names led by a title ("Sheikh Omar Khalaf"), which are people even where a part is a place name."""
+    return [(t.idx, t.head.idx + len(t.head.text)) for t in sent
+            if t.dep_ == "compound" and t.head.pos_ == "PROPN" and t.i < t.head.i
+            and rules.assassination_targets.fullmatch(t.text)]
+
+
+def _person_hit(person: Token, acts: set[Token]) -> bool:
+    """The person is the one the act hit: its object, the object of "on"/"at", the owner of the house or car it
+    hit, or the subject of a passive act; never one of several ("on X and his family")."""
+    if person.dep_ == "conj" or any(child.dep_ == "conj" for child in person.children):
         return False
-    plural = re.search(r"\b(two|three|four|five|several|\d+)\s+(\w+\s+)?" + re.escape(title.group(0)), after, re.IGNORECASE)
-    return not plural and not title.group(0).lower().endswith("s")
+    token = person
+    if token.dep_ == "poss" and token.head.lower_ in _PERSONAL_TARGETS:
+        token = token.head  # "raided Sheikh Latif's house"
+    elif token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ in _PERSONAL_TARGETS:
+        token = token.head.head  # "attacked the home of General Ali"
+    else:
+        # a name as the bare object of "raided" or "attacked" is as often a village the parser took for a person
+        acts = {act for act in acts if act.lower_ in _AT_PERSON_ACTS}
+    if token.dep_ == "pobj" and token.head.lower_ in {"on", "at", "against", "targeting"}:
+        token = token.head
+    if token.dep_ in {"appos", "compound"}:
+        token = token.head
+    governing = acts | {act.head for act in acts if act.dep_ == "conj"}
+    if token.dep_ in {"dobj", "prep", "nsubjpass"} and token.head in governing:
+        return True
+    return token.dep_ == "nsubjpass" and any(child in governing for child in token.head.children)
 
 
 def _places(
@@ -351,7 +411,9 @@ def _overlaps(a: DateMention, b: DateMention) -> bool:
 def _merge_into(old: _Draft, new: _Draft, detail: bool = False) -> None:
     """Fold a second telling of the same event into the first (a `detail` never retypes a specific act)."""
     # "A mortar shell struck a clinic. Two people were killed in the explosion": still shelling
-    retype = old.event_type in _WEAK_TYPES and new.event_type in _WEAPON_TYPES if detail else True
+    # "Four guards were abducted in the assault": people taken make an assault a hostage-taking (GTD's order too)
+    taken = new.event_type == "abduction" and any(f.value for f in new.casualties.get("kidnapped", []))
+    retype = old.event_type in _WEAK_TYPES and (new.event_type in _WEAPON_TYPES or taken) if detail else True
     if retype and new.rank > old.rank and not {old.event_type, new.event_type} <= _WEAK_TYPES:
         # "... attacked a checkpoint. Three soldiers were killed in the ensuing clash": still an assault
         old.event_type, old.rank = new.event_type, new.rank
@@ -524,7 +586,7 @@ def _sentence_drafts(
         return []
     agents, patients = _actors(sent, rules, state.country)
     perp = _choose_perpetrator(agents)
-    actor_spans = [(base + m.start, base + m.end) for m in agents + patients]
+    actor_spans = [(base + m.start, base + m.end) for m in agents + patients] + _titled_names(sent, rules.triggers)
     places = _places(sent, doc_text, state.ctx, state.places, actor_spans, rules.actors.find_speakers(text))
     if date is not None and state.published is not None:
         background = (state.published - date.end).days > _BACKGROUND_DAYS
@@ -533,7 +595,7 @@ def _sentence_drafts(
     places = [(_own_country(place, doc_text[start:end], perp, rules), start, end) for place, start, end in places]
     target, target_type, target_span = _target(sent, rules, patients, [(m.start, m.end) for m in agents])
     event_type = _event_type(trigger, triggers, perp)
-    if event_type in {"armed_assault", "bombing"} and _singles_out(sent, trigger, rules.triggers):
+    if event_type in {"armed_assault", "bombing"} and _singles_out(sent, triggers, rules.triggers):
         event_type = "assassination"
     spans = [("event_type", _span(doc_text, base + trigger.start, base + trigger.end))]
     if perp is not None:
@@ -567,12 +629,18 @@ def _sentence_drafts(
 
 def _absorb(state: _DocState, draft: _Draft, index: int) -> None:
     """Merge the draft into an earlier telling of the same event, keep it as a new one, or drop it."""
+    last = state.drafts[-1] if state.drafts else None
+    if last is not None and not (last.place_own or last.date_own) and index - state.last_event_sentence <= 2:
+        # "A bomber struck a police building. Ten officers died in the blast in Ramadi": the lede, now placed
+        _merge_into(last, draft, detail=True)
+        return
     if not draft.place_own and not draft.date_own:
         # "The blast also wounded two passers-by": a detail of the event just told
         if state.drafts and (index - state.last_event_sentence <= 2 or draft.casualties):
             # a toll told later with no place or date of its own ("Three members were killed in the fighting")
             _merge_into(state.drafts[-1], draft, detail=True)
-        elif draft.casualties:
+        elif draft.casualties or (not state.drafts and index <= _LEDE_SENTENCES):
+            # a lede's act keeps its place for later ("A suicide bomber detonated a Humvee near a squad building")
             state.drafts.append(draft)
         return
     if not draft.place_own and state.drafts and index - state.last_event_sentence <= 2:
@@ -636,16 +704,17 @@ def _sentence_dates(sent: SpacySpan, state: _DocState, dateline_end: int) -> lis
 
 
 def _dates_a_statement(sent: SpacySpan, date: DateMention) -> bool:
-    """The date is the day a group claimed the act ("IS said on Tuesday it was behind a bombing"), not the act's."""
-    if not _CLAIM_CUE.search(sent.text):
-        return False
+    """The date is the day a source spoke of an earlier act: a group claiming it ("IS said on Tuesday it was
+    behind a bombing") or a report in the past perfect ("said on Monday that a bomber had set off his vest")."""
     root = _span_root(sent, date.span_start, date.span_end)
     if root is None:
         return False
     head = root.head.head if root.dep_ == "pobj" else root.head
     if head.lemma_ not in _REPORTING_VERBS and head.lower_ not in _REPORTING_VERBS:
         return False
-    return any(child.dep_ == "ccomp" for child in head.children)
+    clauses = [child for child in head.children if child.dep_ == "ccomp"]
+    earlier = any(aux.lower_ == "had" for clause in clauses for aux in clause.children if aux.dep_ == "aux")
+    return bool(clauses) and (earlier or bool(_CLAIM_CUE.search(sent.text)))
 
 
 def _area_of(ctx: GeoContext, text: str) -> Place | None:
