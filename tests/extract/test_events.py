@@ -158,3 +158,13 @@ def test_events_a_lede_act_with_no_place_of_its_own_is_kept():
     text = "A suicide bomber detonated a truck near a police building.\n\nTen officers died in the blast in Ramadi, Anbar."
     (m,) = _mentions(text)
     assert (m.event_type, m.killed, m.place.admin1_code) == ("bombing", 10, "IQ-AN")
+
+
+def test_events_the_subject_of_an_active_killing_is_the_perpetrator():
+    (m,) = _mentions("Islamic State fighters who stormed Tarmiyah, Salahuddin, on Sunday killed five farmers.")
+    assert (m.event_type, m.perpetrator, m.killed) == ("armed_assault", "Islamic State", 5)
+
+
+def test_events_a_raid_to_loot_with_no_one_hurt_is_an_attack_on_property():
+    (m,) = _mentions("Militants raided the village of Tarmiyah, Salahuddin, on Sunday, looting livestock and food.")
+    assert m.event_type == "attack_on_property"

@@ -184,7 +184,10 @@ def _role(sent: SpacySpan, match: ActorMatch, triggers: TriggerBook) -> str:
         if token.dep_ in _MODIFIER_DEPS and triggers.find(head.text):
             return "agent"  # "an ISIS ambush", "Turkish shelling"
         if token.dep_ in {"nsubj", "nsubjpass"} and _SUFFERED.fullmatch(head.lower_):
-            return "patient"  # "Fourteen soldiers died", "two fighters were killed"
+            # "Fourteen soldiers died", "two fighters were killed", "Two soldiers killed in blast"; but
+            # "terrorists who stormed Palma killed 12 foreigners" did the killing
+            if token.dep_ == "nsubjpass" or not any(child.dep_ == "dobj" for child in head.children):
+                return "patient"
         if token.dep_ in _AGENT_DEPS:
             return "agent"
         if token.dep_ == "pobj" and head.lower_ == "by":
