@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conflictlens.errors import RulesError
-from conflictlens.extract.actors import ACTOR_TYPES, load_actors, validate_file
+from conflictlens.extract.actors import ACTOR_TYPES, LexiconEntry, LexiconMatcher, load_actors, validate_file
 from conflictlens.model import TARGET_TYPES
 
 
@@ -254,3 +254,11 @@ def test_speed() -> None:
     for _ in range(500):
         book.find(sentence)
     assert (time.perf_counter() - start) / 500 < 0.002
+
+
+def test_matcher_remembers_a_text_without_sharing_its_list() -> None:
+    matcher = LexiconMatcher([LexiconEntry(phrases=("blue fox",)), LexiconEntry(patterns=(r"red (hens?|geese)",))])
+    text = "A blue fox chased two red hens past the red geese."
+    first = matcher.find(text)
+    first.clear()
+    assert matcher.find(text) == [(2, 10, 0), (22, 30, 1), (40, 49, 1)]

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from conflictlens.extract import claims as claims_module
 from conflictlens.extract.actors import load_actors
 from conflictlens.extract.claims import extract_claims
 from conflictlens.model import Claim
@@ -207,3 +208,17 @@ def test_furniture_and_reader_comments_yield_nothing() -> None:
         "Do you like this article?\nThank you, I agree with 100 percent of this!\nWe have 500 fighters ready!"
     )
     assert _claims(text) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("The group claimed the attack in a statement.", []),
+        ("Officials said 1,200 fighters and a dozen commanders surrendered.", ["1,200", "a dozen"]),
+        ("Twenty-five attacks were recorded, up from nineteen.", ["Twenty-five", "nineteen"]),
+        ("Oneida and Tenby are not numbers.", []),
+    ],
+)
+def test_figure_hint_keeps_every_figure(line: str, expected: list[str]) -> None:
+    assert claims_module._FIGURE_HINT.search(line) is not None or claims_module._FIGURE_RE.search(line) is None
+    assert [line[f.start : f.end] for f in claims_module._figures(line)] == expected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conflictlens.extract import numbers
 from conflictlens.extract.numbers import Quantity, find_casualties, parse_quantity
 
 
@@ -145,3 +146,22 @@ def test_bounds_and_span() -> None:
 def test_range_casualty() -> None:
     (casualty,) = find_casualties("Between 20 and 30 civilians were killed.")
     assert (casualty.value, casualty.low, casualty.high) == (None, 20, 30)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Police sealed off the road after the attack.",
+        "Twenty-one people died and forty were hurt.",
+        "A dozen houses burned; dozens fled and several were missing.",
+        "Between 3,000 and 5,000 people fled, and $2.5 million was pledged.",
+        "Someone often mentions the tenth anniversary.",
+    ],
+)
+def test_hint_skips_only_sentences_without_quantities(sentence: str) -> None:
+    ungated = [
+        (m.start(), m.end(), q)
+        for m in numbers._QTY_RE.finditer(sentence)
+        if numbers._is_count_context(sentence, m.start(), m.end()) and (q := numbers._quantity_from_match(m))
+    ]
+    assert list(numbers._iter_quantities(sentence)) == ungated

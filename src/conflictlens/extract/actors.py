@@ -9,6 +9,8 @@ Matching is leftmost-longest and non-overlapping, on word boundaries. Aliases ma
 case-insensitively, with a hyphen equal to a space and the apostrophes ' and ’ equal;
 ``case_sensitive_aliases`` ("IS", "SAA") match only as written, and a short one is skipped in a
 shouted (all-capitals) line, where "IS" is the verb.
+The mentions of the last texts searched are remembered, as claims and events search the same
+sentence several times.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -76,6 +78,7 @@ _JOIN_RUN = re.compile(f"[{_JOINERS}]+")
 _APOSTROPHES = "'\u2019\u2018`\u02bc"
 _APOSTROPHE = re.compile(f"[{_APOSTROPHES}]")
 _SHOUT_LIMIT = 3
+_FIND_CACHE = 1024  # texts remembered per matcher: a document's lines are searched several times
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\W*$")
 _WORD_AFTER = re.compile(r"^\W*([A-Za-z]+)")
 
@@ -149,12 +152,16 @@ class LexiconMatcher:
             self._literals.append(re.compile(_bounded(literal_parts[-1]), re.IGNORECASE))
         bodies = literal_parts + [f"(?:{p})" for p in (e for entry in entries for e in entry.patterns)]
         self._scan = re.compile(_bounded("|".join(bodies)), re.IGNORECASE) if bodies else None
+        self._remembered = lru_cache(maxsize=_FIND_CACHE)(self._search)
 
     def find(self, text: str) -> list[tuple[int, int, int]]:
         """Return ``(start, end, entry index)`` of each mention, in text order (``end`` exclusive)."""
-        found: list[tuple[int, int, int]] = []
+        return list(self._remembered(text))
+
+    def _search(self, text: str) -> tuple[tuple[int, int, int], ...]:
         if self._scan is None:
-            return found
+            return ()
+        found: list[tuple[int, int, int]] = []
         pos = 0
         while (candidate := self._scan.search(text, pos)) is not None:
             hit = self._longest_at(text, candidate.start())
@@ -163,7 +170,7 @@ class LexiconMatcher:
                 continue
             found.append(hit)
             pos = max(hit[1], hit[0] + 1)
-        return found
+        return tuple(found)
 
     def _longest_at(self, text: str, start: int) -> tuple[int, int, int] | None:
         best: tuple[int, int, int] | None = None

@@ -70,6 +70,8 @@ _FIGURE_RE = re.compile(
     rf"(?:\b(?:{_HEDGE})\s+)?(?:between\s+{_BASE}\s+and\s+{_BASE}|{_BASE}\s*(?:to|-|–)\s*{_BASE}|{_BASE})",
     re.IGNORECASE,
 )
+# every figure holds a digit or starts a number word: a line with neither has no figure
+_FIGURE_HINT = re.compile(rf"\d|\b(?:{_TENS_WORDS}|{_UNIT_WORDS}|a\s+(?:dozen|hundred|thousand))", re.IGNORECASE)
 _MONTHS = (
     r"January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
@@ -119,6 +121,8 @@ def _is_count(line: str, start: int, end: int) -> bool:
 
 def _figures(line: str) -> list[_Figure]:
     """Every counting figure in a line (vague words such as "dozens" are not figures)."""
+    if _FIGURE_HINT.search(line) is None:
+        return []
     found = []
     for m in _FIGURE_RE.finditer(line):
         start, end = m.start(), m.end()

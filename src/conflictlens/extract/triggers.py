@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -12,6 +12,7 @@ import yaml
 
 from ..errors import RulesError
 from ..model import EVENT_TYPES
+from .actors import pattern_problem
 
 TRIGGERS_FILE = "triggers.yaml"
 
@@ -37,22 +38,35 @@ class TriggerBook:
     hypothetical: re.Pattern[str]
     foiled: re.Pattern[str]
     assassination_targets: re.Pattern[str]
+    any_trigger: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """All triggers as one alternation: where it first matches, the first trigger starts."""
+        combined = "|".join(pattern.pattern for *_, pattern in self.patterns) or "(?!)"
+        object.__setattr__(self, "any_trigger", re.compile(combined, re.IGNORECASE))
 
     def find(self, sentence: str) -> list[Trigger]:
         """Every trigger in the sentence, in text order."""
+        first = self.any_trigger.search(sentence)
+        if first is None:
+            return []
         found = [
             Trigger(event_type, rank, kind, m.start(), m.end(), m.group(0))
             for event_type, rank, kind, pattern in self.patterns
-            for m in pattern.finditer(sentence)
+            for m in pattern.finditer(sentence, first.start())
         ]
         return sorted(found, key=lambda t: (t.start, -t.rank))
 
 
 def _compile(pattern: str, where: str) -> re.Pattern[str]:
     try:
-        return re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE)
+        compiled = re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE)
     except re.error as exc:
         raise RulesError(f"{TRIGGERS_FILE}:{where}: bad pattern: {exc}") from exc
+    problem = pattern_problem(pattern)  # groups must not clash in the combined alternation
+    if problem:
+        raise RulesError(f"{TRIGGERS_FILE}:{where}: {problem}")
+    return compiled
 
 
 def parse_triggers(raw: Any) -> TriggerBook:
