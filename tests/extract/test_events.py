@@ -168,3 +168,27 @@ def test_events_the_subject_of_an_active_killing_is_the_perpetrator():
 def test_events_a_raid_to_loot_with_no_one_hurt_is_an_attack_on_property():
     (m,) = _mentions("Militants raided the village of Tarmiyah, Salahuddin, on Sunday, looting livestock and food.")
     assert m.event_type == "attack_on_property"
+
+
+def test_events_an_armed_group_s_own_toll_counts_only_when_no_one_else_gives_one():
+    text = ("A car bomb exploded at a market in Tuz Khurmatu, Salahuddin, on Monday, killing four people, police said. "
+            "The Islamic State put the death toll from the bombing at more than 30.")
+    (m,) = _mentions(text)
+    assert m.killed == 4
+    (m,) = _mentions("On Monday the Islamic State said its fighters attacked an army post in Tarmiyah, Salahuddin, "
+                     "killing 12 soldiers.")
+    assert m.killed == 12
+
+
+def test_events_others_also_killed_add_to_the_named_victim():
+    text = ("Troops killed an Islamic State leader in a raid on a village near Hawija, Kirkuk, on Monday. "
+            "Two other armed men were also killed in the raid.")
+    (m,) = _mentions(text)
+    assert m.killed == 3
+
+
+def test_events_the_province_told_after_the_town_is_the_same_event():
+    text = ("Gunmen attacked two army posts in Tarmiyah, Salahuddin, on Monday. Only one tribe joined Monday's "
+            "fighting in Salahuddin province. Three soldiers were killed in the fighting.")
+    (m,) = _mentions(text)
+    assert (m.location, m.killed) == ("Tarmiyah", 3)

@@ -57,6 +57,9 @@ _BLAST = re.compile(r"detonat\w*|exploded|went off|blasts?|explosions?", re.IGNO
 _LEDE_SENTENCES = 1
 _AT_PERSON_ACTS = {"killed", "shot", "gunned", "stabbed", "targeted", "opened", "fired", "assassinated", "slain"}
 _PERSONAL_TARGETS = {"house", "home", "residence", "car", "vehicle", "convoy", "office", "farm", "shop"}
+_PROPAGANDA = re.compile(r"\bAmaq\b|\bpropaganda\b|\b(the|its) (group|jihadists|militants|insurgents)('s)? "
+                         r"(said|say|says|claimed|statement)\b", re.IGNORECASE)
+_GROUP_TELLS = {"said", "says", "claimed", "claims", "put", "announced", "stated", "boasted"}
 _ARMED_GROUP_TYPES = {"terrorist_group", "rebel", "militia"}
 _WEAK_TYPES = {"armed_assault", "armed_clash"}
 _WEAPON_TYPES = {"bombing", "shelling", "air_strike"}
@@ -98,6 +101,7 @@ class _Draft:
     target: str | None = None
     target_type: str = "unknown"
     casualties: dict[str, list[Casualty]] = field(default_factory=dict)
+    claimed: dict[str, list[Casualty]] = field(default_factory=dict)  # the armed group's own toll
     sentences: list[tuple[int, int]] = field(default_factory=list)
     spans: list[tuple[str, Span]] = field(default_factory=list)
     seen_types: set[str] = field(default_factory=set)
@@ -375,6 +379,13 @@ def _own_country(place: Place, phrase: str, perp: ActorMatch | None, rules: Even
                    trace=f"{place.trace}; country of {perp.name}")
 
 
+def _within(wide: Place | None, narrow: Place | None) -> bool:
+    """A province or region (precision 3) that holds a finer place."""
+    if wide is None or narrow is None or wide.precision < 3 or narrow.precision == 3:
+        return False
+    return wide.country == narrow.country and wide.admin1_code in {None, narrow.admin1_code}
+
+
 def _same_place(a: Place | None, b: Place | None) -> bool:
     """Within a few km, or, for a province or region (whose point is only its centre), the same area by name."""
     if a is None or b is None:
@@ -420,7 +431,8 @@ def _merge_into(old: _Draft, new: _Draft, detail: bool = False) -> None:
     if retype and new.rank > old.rank and not {old.event_type, new.event_type} <= _WEAK_TYPES:
         # "... attacked a checkpoint. Three soldiers were killed in the ensuing clash": still an assault
         old.event_type, old.rank = new.event_type, new.rank
-    if old.place is None or (new.place_own and not old.place_own):
+    finer = new.place is not None and old.place is not None and new.place.precision < old.place.precision
+    if old.place is None or (new.place_own and (not old.place_own or finer)):
         old.place, old.place_own, old.location = new.place, new.place_own, new.location
     if new.date_own and (not old.date_own or old.date is None):
         old.date, old.date_own = new.date, True
@@ -434,21 +446,35 @@ def _merge_into(old: _Draft, new: _Draft, detail: bool = False) -> None:
         old.perpetrator, old.attribution, old.perpetrator_generic = new.perpetrator, new.attribution, False
     if old.target_type == "unknown":
         old.target, old.target_type = new.target, new.target_type
-    _add_casualties(old, new.casualties)
+    _add_figures(old.casualties, new.casualties)
+    _add_figures(old.claimed, new.claimed)
     old.seen_types |= new.seen_types
     old.last_index = max(old.last_index, new.last_index)
     old.sentences.extend(s for s in new.sentences if s not in old.sentences)
     old.spans.extend(new.spans)
 
 
-def _add_casualties(draft: _Draft, found: dict[str, list[Casualty]]) -> None:
+def _add_figures(store: dict[str, list[Casualty]], found: dict[str, list[Casualty]]) -> None:
     for kind, figures in found.items():
-        draft.casualties.setdefault(kind, [])
-        existing = draft.casualties[kind]
+        existing = store.setdefault(kind, [])
         for figure in figures:
             repeats = any(f.value == figure.value and not _is_attackers(figure) for f in existing)
             if not repeats:
                 existing.append(figure)
+
+
+def _group_speaks(sent: SpacySpan, rules: EventRules, country: str | None) -> bool:
+    """The sentence gives an armed group's own account ("Amaq said ...", "ISIL put the death toll at over 45"),
+    whose figures count only where no one else gives one."""
+    if _PROPAGANDA.search(sent.text):
+        return True
+    for match in rules.actors.find(sent.text, country):
+        if match.generic or match.actor_type not in _ARMED_GROUP_TYPES:
+            continue
+        token = _span_root(sent, match.start, match.end)
+        if token is not None and token.dep_ == "nsubj" and token.head.lower_ in _GROUP_TELLS:
+            return True
+    return False
 
 
 def _is_attackers(figure: Casualty) -> bool:
@@ -471,6 +497,12 @@ def _total(figures: list[Casualty]) -> tuple[int | None, int | None, int | None]
     """Best, low and high of one kind: figures from one telling add up; a repeated figure counts once."""
     if not figures:
         return None, None, None
+    others = [f for f in figures if f.who and f.who.lower().startswith("other ")]
+    named = [f for f in figures if f not in others]
+    if others and named and not any(_is_attackers(f) for f in figures):
+        # "killing an ISIS leader ... two other armed men were also killed": 1 + 2
+        value = max(f.value or 0 for f in named) + sum(f.value or 0 for f in others)
+        return value, None, None
     if len(figures) > 1 and not any(_is_attackers(f) for f in figures):
         best = max(figures, key=lambda f: (f.value or 0, f.low or 0))
         return best.value, best.low, best.high
@@ -490,9 +522,8 @@ def _to_mention(draft: _Draft, text: str, published: dt.date | None) -> Mention:
         start, end, precision = published, published, "day"
     else:
         start = end = precision = None  # type: ignore[assignment]
-    killed = _total(draft.casualties.get("killed", []))
-    wounded = _total(draft.casualties.get("wounded", []))
-    kidnapped = _total(draft.casualties.get("kidnapped", []))
+    killed, wounded, kidnapped = (_total(draft.casualties.get(kind) or draft.claimed.get(kind, []))
+                                  for kind in ("killed", "wounded", "kidnapped"))
     event_type = draft.event_type
     if event_type == "armed_assault" and "attack_on_property" in draft.seen_types and not (killed[0] or wounded[0]):
         # "gunmen attacked the oil well ... set it on fire ... no casualties": the property was the target
@@ -556,8 +587,9 @@ def _follow_up(state: _DocState, index: int, sent: SpacySpan, rules: EventRules,
     if near and casualties and re.search(r"\b(killed|dead|died|wounded|injured|hurt|kidnapped|abducted|casualt)", text, re.IGNORECASE):
         zero = all(f.value == 0 for figures in casualties.values() for f in figures)
         targets = _zero_targets(state, index, text) if zero else [draft]
+        speaks = _group_speaks(sent, rules, state.country)
         for target in targets:
-            _add_casualties(target, casualties)
+            _add_figures(target.claimed if speaks else target.casualties, casualties)
             target.sentences.append((sent.start_char, sent.end_char))
         state.last_event_sentence = index
         return
@@ -607,8 +639,10 @@ def _sentence_drafts(
         spans.append(("target", _span(doc_text, base + target_span[0], base + target_span[1])))
     if date is not None:
         spans.append(("date", _span(doc_text, base + date.span_start, base + date.span_end)))
-    casualties = _casualties(text)
-    for kind, figures in casualties.items():
+    casualties, claimed = _casualties(text), {}
+    if _group_speaks(sent, rules, state.country):
+        casualties, claimed = {}, casualties
+    for kind, figures in (casualties | claimed).items():
         spans.extend((kind, _span(doc_text, base + f.start, base + f.end)) for f in figures)
     drafts = []
     for place, start, end in places or [(None, 0, 0)]:
@@ -622,7 +656,8 @@ def _sentence_drafts(
                 location=location if own else (state.places[-1].name if state.places else None),
                 perpetrator=perp.name if perp else "unknown", attribution=_attribution(text, perp),
                 perpetrator_generic=perp is None or perp.generic, target=target, target_type=target_type,
-                casualties=_share(casualties, first=not drafts), last_index=state.index,
+                casualties=_share(casualties, first=not drafts), claimed=_share(claimed, first=not drafts),
+                last_index=state.index,
                 sentences=[(sent.start_char, sent.end_char)], spans=spans + place_spans,
                 seen_types={t.event_type for t in triggers if t.kind == "act"},
             )
@@ -639,10 +674,10 @@ def _absorb(state: _DocState, draft: _Draft, index: int) -> None:
         return
     if not draft.place_own and not draft.date_own:
         # "The blast also wounded two passers-by": a detail of the event just told
-        if state.drafts and (index - state.last_event_sentence <= 2 or draft.casualties):
+        if state.drafts and (index - state.last_event_sentence <= 2 or draft.casualties or draft.claimed):
             # a toll told later with no place or date of its own ("Three members were killed in the fighting")
             _merge_into(state.drafts[-1], draft, detail=True)
-        elif draft.casualties or (not state.drafts and index <= _LEDE_SENTENCES):
+        elif draft.casualties or draft.claimed or (not state.drafts and index <= _LEDE_SENTENCES):
             # a lede's act keeps its place for later ("A suicide bomber detonated a Humvee near a squad building")
             state.drafts.append(draft)
         return
@@ -656,6 +691,10 @@ def _absorb(state: _DocState, draft: _Draft, index: int) -> None:
     for old in reversed(state.drafts):
         same_place = (not draft.place_own or not old.place_own) or _same_place(old.place, draft.place)
         dated_alike = not draft.date_own or not old.date_own or _dates_equal(old.date, draft.date)
+        if old is state.drafts[-1] and draft.place_own and old.place_own and not same_place:
+            # "... attacked posts in Dhiban on Monday. Only two tribes joined Monday's fighting in Deir az-Zour":
+            # the province told after the town (or the town after "a raid in northern Syria") is the same event
+            same_place = draft.date_own and _within(draft.place, old.place)
         if draft.place_own and old.place_own and same_place and dated_alike:
             if old.event_type == draft.event_type or {old.event_type, draft.event_type} & _WEAK_TYPES:
                 _merge_into(old, draft)
