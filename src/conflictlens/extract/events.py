@@ -252,13 +252,13 @@ def _event_type(trigger: Trigger, triggers: list[Trigger], perpetrator: ActorMat
     return trigger.event_type
 
 
-def _singles_out(sent: SpacySpan, triggers: list[Trigger], rules: TriggerBook) -> bool:
+def _singles_out(sent: SpacySpan, ents: list[SpacySpan], triggers: list[Trigger], rules: TriggerBook) -> bool:
     """The act was aimed at one named or titled person ("opened fire on Colonel X", "shot and killed Major Y",
     "raided Sheikh Z's house", "X, a tribal leader, was shot dead")."""
     acts = [t for t in triggers if t.kind == "act"]
     tokens = {token for t in acts if (token := _token_at(sent, sent.start_char + t.start)) is not None}
     tokens.add(sent.root)
-    people = [ent.root for ent in sent.ents
+    people = [ent.root for ent in ents
               if ent.label_ == "PERSON" and not _PLACE_AFTER.match(sent.text, ent.end_char - sent.start_char)]
     # "Sheikh Omar Khalaf" when the tagger missed the name: a title compounded onto a proper noun
     people += [token for _, end in _titled_names(sent, rules) if (token := _token_at(sent, end - 1)) is not None]
@@ -314,12 +314,12 @@ def _person_hit(person: Token, acts: set[Token]) -> bool:
 
 
 def _places(
-    sent: SpacySpan, text: str, ctx: GeoContext, prior: Sequence[Place], actor_spans: list[tuple[int, int]],
+    sent: SpacySpan, ents: list[SpacySpan], text: str, ctx: GeoContext, prior: Sequence[Place], actor_spans: list[tuple[int, int]],
     speakers: Sequence[ActorMatch],
 ) -> list[tuple[Place, int, int]]:
     """The distinct places a sentence names as where something happened, finest first kept."""
-    spans = {(e.start_char, e.end_char) for e in sent.ents if e.label_ in PLACE_LABELS}
-    not_places = [(e.start_char, e.end_char) for e in sent.ents if e.label_ in NOT_PLACE_LABELS] + actor_spans
+    spans = {(e.start_char, e.end_char) for e in ents if e.label_ in PLACE_LABELS}
+    not_places = [(e.start_char, e.end_char) for e in ents if e.label_ in NOT_PLACE_LABELS] + actor_spans
     not_places += [(sent.start_char + m.start, sent.start_char + m.end) for m in speakers]
     spans |= {(sent.start_char + s, sent.start_char + e) for s, e in find_place_names(sent.text)}
     dateline = _DATELINE.match(text)
@@ -560,6 +560,7 @@ class _DocState:
     date: DateMention | None = None
     places: list[Place] = field(default_factory=list)
     drafts: list[_Draft] = field(default_factory=list)
+    ents: dict[int, list[SpacySpan]] = field(default_factory=dict)  # by sentence start token (Span.ents is slow)
     last_event_sentence: int = -10
     index: int = 0
 
@@ -622,7 +623,8 @@ def _sentence_drafts(
     agents, patients = _actors(sent, rules, state.country)
     perp = _choose_perpetrator(agents)
     actor_spans = [(base + m.start, base + m.end) for m in agents + patients] + _titled_names(sent, rules.triggers)
-    places = _places(sent, doc_text, state.ctx, state.places, actor_spans, rules.actors.find_speakers(text))
+    ents = state.ents.get(sent.start, [])
+    places = _places(sent, ents, doc_text, state.ctx, state.places, actor_spans, rules.actors.find_speakers(text))
     if date is not None and state.published is not None:
         background = (state.published - date.end).days > _BACKGROUND_DAYS
         if background and (not places or date.precision == "year"):
@@ -630,7 +632,7 @@ def _sentence_drafts(
     places = [(_own_country(place, doc_text[start:end], perp, rules), start, end) for place, start, end in places]
     target, target_type, target_span = _target(sent, rules, patients, [(m.start, m.end) for m in agents])
     event_type = _event_type(trigger, triggers, perp)
-    if event_type in {"armed_assault", "bombing"} and _singles_out(sent, triggers, rules.triggers):
+    if event_type in {"armed_assault", "bombing"} and _singles_out(sent, ents, triggers, rules.triggers):
         event_type = "assassination"
     spans = [("event_type", _span(doc_text, base + trigger.start, base + trigger.end))]
     if perp is not None:
@@ -711,6 +713,8 @@ def extract_mentions(
     state = _DocState(text=text, ctx=ctx, country=ctx.main_country(), published=published)
     dateline = _DATELINE.match(text)
     dateline_end = dateline.end() if dateline else 0
+    for ent in doc.ents:
+        state.ents.setdefault(ent.sent.start, []).append(ent)
     for index, sent in enumerate(doc.sents):
         state.index = index
         if not sent.text.strip():
