@@ -165,3 +165,16 @@ def test_hint_skips_only_sentences_without_quantities(sentence: str) -> None:
         if numbers._is_count_context(sentence, m.start(), m.end()) and (q := numbers._quantity_from_match(m))
     ]
     assert list(numbers._iter_quantities(sentence)) == ungated
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("The convoy was ambushed, and Smith and no fewer than four other people died.", 5),
+        ("Ali Hassan and two others were killed in the attack.", 3),
+        ("Soldiers and two other people were killed.", 2),
+    ],
+)
+def test_a_named_person_and_others(sentence: str, value: int) -> None:
+    (figure,) = [c for c in find_casualties(sentence) if c.kind == "killed"]
+    assert figure.value == value

@@ -756,6 +756,8 @@ def _dates_a_statement(sent: SpacySpan, date: DateMention) -> bool:
     if root is None:
         return False
     head = root.head.head if root.dep_ == "pobj" else root.head
+    if head.lemma_ == "be" and any(child.lower_ == "behind" for child in head.children):
+        return True  # "said it was behind the attack on Monday", as the parser often reads it
     if head.lemma_ not in _REPORTING_VERBS and head.lower_ not in _REPORTING_VERBS:
         return False
     clauses = [child for child in head.children if child.dep_ == "ccomp"]

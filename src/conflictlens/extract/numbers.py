@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 HEDGES = ("exact", "none", "at_least", "more_than", "about", "up_to", "less_than", "range", "vague")
 KINDS = ("killed", "wounded", "kidnapped")
@@ -1067,7 +1067,21 @@ def find_casualties(sentence: str) -> list[Casualty]:
     triggers.update(c.end for c in found)
     found += _singular(sentence, triggers, used)
     found += extras
-    return sorted(found, key=lambda c: (c.start, c.kind))
+    return sorted((_with_named_one(sentence, c) for c in found), key=lambda c: (c.start, c.kind))
+
+
+_NAMED_AND = re.compile(r"\b(?:[A-Z][\w'-]*[^\Ws]|him|her)\s+and\s+$")  # a name, not "Soldiers and"
+
+
+def _with_named_one(sentence: str, figure: Casualty) -> Casualty:
+    """ "Nel and six other people died": the named person counts too (7)."""
+    if not (figure.who and figure.who.lower().startswith("other") and figure.value):
+        return figure
+    named = _NAMED_AND.search(sentence, 0, figure.start)
+    if named is None:
+        return figure
+    bump = {name: getattr(figure, name) + 1 for name in ("value", "low", "high") if getattr(figure, name) is not None}
+    return replace(figure, start=named.start(), who=sentence[named.start() : figure.end], **bump)
 
 
 def parse_quantity(text: str) -> Quantity | None:
