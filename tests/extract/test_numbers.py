@@ -173,6 +173,7 @@ def test_hint_skips_only_sentences_without_quantities(sentence: str) -> None:
         ("The convoy was ambushed, and Smith and no fewer than four other people died.", 5),
         ("Ali Hassan and two others were killed in the attack.", 3),
         ("Soldiers and two other people were killed.", 2),
+        ("The gunmen seized the village head and cut his throat.", 1),
     ],
 )
 def test_a_named_person_and_others(sentence: str, value: int) -> None:

@@ -494,23 +494,18 @@ def _share(casualties: dict[str, list[Casualty]], first: bool) -> dict[str, list
 
 
 def _total(figures: list[Casualty]) -> tuple[int | None, int | None, int | None]:
-    """Best, low and high of one kind: figures from one telling add up; a repeated figure counts once."""
+    """Best, low and high of one kind. Tellings of the victims' toll do not add up (the largest is kept), but
+    attackers and "others also killed" add to it: "killed 23 people ... the army killed two of the attackers"
+    is 25, "killing an ISIS leader ... two other armed men were also killed" is 3."""
     if not figures:
         return None, None, None
-    others = [f for f in figures if f.who and f.who.lower().startswith("other ")]
-    named = [f for f in figures if f not in others]
-    if others and named and not any(_is_attackers(f) for f in figures):
-        # "killing an ISIS leader ... two other armed men were also killed": 1 + 2
-        value = max(f.value or 0 for f in named) + sum(f.value or 0 for f in others)
-        return value, None, None
-    if len(figures) > 1 and not any(_is_attackers(f) for f in figures):
-        best = max(figures, key=lambda f: (f.value or 0, f.low or 0))
-        return best.value, best.low, best.high
-    value = sum(f.value or f.low or 0 for f in figures)
-    lows = [f.low for f in figures if f.low is not None]
-    highs = [f.high for f in figures if f.high is not None]
-    low = value if lows else None
-    high = value - sum(f.value or 0 for f in figures if f.high) + sum(highs) if highs else None
+    extra = [f for f in figures if _is_attackers(f) or (f.who or "").lower().startswith("other ")]
+    victims = [f for f in figures if f not in extra]
+    parts = extra + ([max(victims, key=lambda f: (f.value or 0, f.low or 0))] if victims else [])
+    value = sum(f.value or f.low or 0 for f in parts)
+    highs = [f.high for f in parts if f.high is not None]
+    low = value if any(f.low is not None for f in parts) else None
+    high = value - sum(f.value or 0 for f in parts if f.high) + sum(highs) if highs else None
     return value, low, high
 
 

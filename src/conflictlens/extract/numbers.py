@@ -869,6 +869,7 @@ _IN_ADDITION_RE = re.compile(
 _SELF_RE = re.compile(
     r"\b(?:blew|blowing|blows)\s+(?:him|her)self\s+up\b|\bdetonated\s+(?:him|her)self\b", re.IGNORECASE
 )
+_THROAT_RE = re.compile(r"\b(?:cut|cutting|slit|slitting|slashed)\s+(his|her)\s+throat\b", re.IGNORECASE)
 _SINGULAR_AUX = re.compile(r"^\s+(?:was|has\s+been|had\s+been|is)\b", re.IGNORECASE)
 
 
@@ -1027,7 +1028,7 @@ def _zeros(sentence: str) -> list[Casualty]:
 
 
 def _extras(sentence: str) -> list[Casualty]:
-    """Attackers counted aside: "in addition to the two bombers", "blew himself up"."""
+    """Figures told aside: "in addition to the two bombers", "blew himself up", "cut his throat"."""
     found: list[Casualty] = []
     for m in _IN_ADDITION_RE.finditer(sentence):
         n = m.group("n").strip()
@@ -1048,6 +1049,8 @@ def _extras(sentence: str) -> list[Casualty]:
             )
     for m in _SELF_RE.finditer(sentence):
         found.append(Casualty("killed", 1, None, None, m.start(), m.end(), "himself"))
+    for m in _THROAT_RE.finditer(sentence):
+        found.append(Casualty("killed", 1, None, None, m.start(), m.end(), m.group(1)))
     return found
 
 
