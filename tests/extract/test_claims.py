@@ -112,6 +112,7 @@ def test_claim_figures(text: str, expected: list[tuple[str, int | None, int | No
         "The donors pledged $90 million in aid for reconstruction.",
         "Police arrested 14 suspects since the start of the year.",
         "The troops had lost 12 soldiers in the ambush.",
+        "Nine policemen died in a bombing in Ramadi on Sunday, calling it one of the worst attacks this year.",
         "I lost 2 brothers in this war!",
         "The conflict has killed tens of thousands of people.",
     ],

@@ -182,6 +182,9 @@ def test_a_year_before_a_noun_dates_a_background_event() -> None:
         ("The day before, gunmen had fired on a bus.", D(2024, 7, 28)),
         ("A day earlier a mine went off.", D(2024, 7, 28)),
         ("The next day, the army raided the village.", D(2024, 7, 30)),
+        ("The following night, a second post came under fire.", D(2024, 7, 30)),
+        ("The same day, militants seized two drivers on the highway.", D(2024, 7, 29)),
+        ("On the same day, a mine went off in the market.", D(2024, 7, 29)),
     ],
 )
 def test_shifted_dates_count_from_the_anchor(sentence: str, expected: dt.date) -> None:
@@ -196,3 +199,5 @@ def test_shifted_dates_never_after_publication_nor_from_a_month() -> None:
     assert shifted_dates("The next day, troops arrived.", last_day, PUB) == []
     month = DateMention(D(2024, 7, 1), D(2024, 7, 31), "month", 0, 4, "July")
     assert shifted_dates("The day before, a bomb went off.", month, PUB) == []
+    monday = DateMention(D(2024, 7, 29), D(2024, 7, 29), "day", 0, 6, "Monday")
+    assert shifted_dates("It was one of three raids in the province on the same day.", monday, PUB) == []

@@ -99,12 +99,34 @@ def test_events_a_dated_back_reference_is_the_same_event():
     assert (m.killed, m.date_start) == (0, dt.date(2024, 7, 29))
 
 
+def test_events_the_same_day_counts_from_the_last_event_not_the_statement():
+    text = ("Militants abducted four farmers near Baiji, Salahuddin, on Monday, a local official said on Wednesday. "
+            "The same day, gunmen seized two shepherds near Tuz Khurmatu.")
+    mentions = _mentions(text)
+    assert [(m.event_type, m.location, m.date_start) for m in mentions] == [
+        ("abduction", "Baiji", dt.date(2024, 7, 29)), ("abduction", "Tuz Khurmatu", dt.date(2024, 7, 29))]
+
+
+def test_events_a_lede_over_this_week_takes_the_day_of_its_first_act():
+    text = ("Militants attacked army posts near Baiji, Salahuddin, on two nights this week. On Monday, three soldiers "
+            "died when their post was overrun. The following night, two more soldiers were killed at another post.")
+    mentions = _mentions(text)
+    assert [(m.date_start, m.date_end, m.killed) for m in mentions] == [
+        (dt.date(2024, 7, 29), dt.date(2024, 7, 29), 3), (dt.date(2024, 7, 30), dt.date(2024, 7, 30), 2)]
+
+
 def test_events_the_day_before_counts_from_the_last_date_named():
     text = ("Gunmen attacked a checkpoint in Tarmiyah, Salahuddin, on Monday, killing a soldier. "
             "The day before, militants had fired on a bus in Samarra, wounding a girl.")
     mentions = _mentions(text)
     assert [(m.location, m.date_start) for m in mentions] == [("Tarmiyah", dt.date(2024, 7, 29)),
                                                               ("Samarra", dt.date(2024, 7, 28))]
+
+
+def test_events_the_town_of_the_hospital_is_not_where_the_attack_was():
+    (m,) = _mentions("The toll from Sunday's attack on a checkpoint in Tarmiyah, Salahuddin, rose to three after a "
+                     "wounded policeman died in hospital in Samarra.")
+    assert m.location == "Tarmiyah"
 
 
 def test_events_dateline_date_and_outlet_place_are_not_the_event_s():
@@ -115,12 +137,23 @@ def test_events_dateline_date_and_outlet_place_are_not_the_event_s():
     assert m.location == "Baiji"
 
 
+def test_events_the_day_the_act_governs_is_the_event_s_day():
+    (m,) = _mentions("Mourners gathered in Baiji, Salahuddin, on Wednesday for three farmers killed on Monday when "
+                     "militants attacked their village.")
+    assert m.date_start == dt.date(2024, 7, 29)
+
+
 def test_events_the_day_a_group_claimed_is_not_the_day_of_the_act():
     text = ("A car bomb exploded at a market in Tuz Khurmatu, Salahuddin, on Monday, killing four people. "
             "On Wednesday the Islamic State said it was behind the bombing in Tuz Khurmatu.")
     (m,) = _mentions(text)
     assert (m.date_start, m.perpetrator, m.perpetrator_attribution) == (dt.date(2024, 7, 29), "Islamic State",
                                                                          "claimed")
+
+
+def test_events_blowing_up_towers_is_an_attack_on_property():
+    (m,) = _mentions("Insurgents blew up three power transmission towers near Baiji, Salahuddin, on Sunday.")
+    assert (m.event_type, m.location) == ("attack_on_property", "Baiji")
 
 
 def test_events_a_background_year_adds_no_casualties():

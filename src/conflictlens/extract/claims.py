@@ -364,11 +364,12 @@ class _Context:
 
 
 def _aggregate_period(line: str, published: dt.date) -> Period | None:
-    """The line's period unless it is a comparison ("the worst attack since 2019") or a point ("earlier")."""
+    """The line's period unless it is a comparison ("the worst attack since 2019", "one of the deadliest
+    attacks this year") or a point ("earlier")."""
     period = find_period(line, published)
     if period is None or re.match(r"earlier\b", period.text, re.IGNORECASE):
         return None
-    if _COMPARISON_BEFORE.search(line[: period.span_start]) and period.text.lower().startswith("since"):
+    if _COMPARISON_BEFORE.search(line[: period.span_start]):
         return None
     return period
 

@@ -370,17 +370,20 @@ def find_dates(sentence: str, published: dt.date) -> list[DateMention]:
 
 _DAY_SHIFT = re.compile(
     r"\b(?P<before>the\s+(?:day\s+before|previous\s+day|eve)|a\s+day\s+(?:earlier|before))\b"
-    r"|\b(?P<after>the\s+(?:next|following)\s+day|a\s+day\s+later|the\s+day\s+after)\b",
+    r"|\b(?P<after>the\s+(?:next|following)\s+(?:day|night|morning|evening)|a\s+day\s+later|the\s+day\s+after)\b"
+    r"|\b(?P<same>the\s+same\s+(?:day|night|morning|evening))\b",
     re.IGNORECASE,
 )
+_OPENS = re.compile(r"\W*(?:(?:on|later|and|but)\s+)*", re.IGNORECASE)
 
 
 def shifted_dates(sentence: str, anchor: DateMention, published: dt.date) -> list[DateMention]:
-    """ "The day before", "the next day": a day told relative to the date the text last named (`anchor`)."""
+    """ "The day before", "the next night", "the same day": a day told relative to an earlier date (`anchor`)."""
     m = _DAY_SHIFT.search(sentence)
-    if m is None or anchor.precision != "day":
+    if m is None or anchor.precision != "day" or (m.group("same") and not _OPENS.fullmatch(sentence[: m.start()])):
+        # "one of three attacks on the same day" compares; only a sentence that opens with it is dated by it
         return []
-    day = anchor.start + dt.timedelta(days=-1 if m.group("before") else 1)
+    day = anchor.start + dt.timedelta(days=-1 if m.group("before") else 0 if m.group("same") else 1)
     return [DateMention(day, day, "day", m.start(), m.end(), m.group(0))] if day <= published else []
 
 

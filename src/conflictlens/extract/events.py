@@ -74,6 +74,7 @@ _DIRECTION_JOIN = re.compile(
     re.IGNORECASE,
 )
 _COARSENESS = {"admin1": 1, "country": 2}
+_TREATED_IN = re.compile(r"\b(hospitals?|morgues?|clinics?)\s+(in|at)\s+(the\s+)?$", re.IGNORECASE)
 _BACKGROUND_DAYS = 60
 _SEVERAL_ACTS = re.compile(r"\b(these|the|both|all|those|either|any of the)\s+(\w+\s+)?(attacks|incidents|strikes|raids|"
                            r"bombings|operations|assaults)\b|\bin (both|all|either) (cases|incidents)\b", re.IGNORECASE)
@@ -328,6 +329,9 @@ def _places(
     for start, end in sorted(spans):
         if any(s <= start < e or start <= s < end for s, e in not_places):
             continue
+        if _TREATED_IN.search(text, max(0, start - 40), start):
+            # "two wounded soldiers died in hospital in Tikrit": where the wounded were taken, not the attack
+            continue
         if dateline and end <= dateline.end():
             # "ERBIL, Kurdistan Region —" says where the report was filed, not where anything happened
             continue
@@ -410,12 +414,25 @@ def _target(sent: SpacySpan, rules: EventRules, patients: list[ActorMatch], skip
     return None, "unknown", None
 
 
-def _date_of(dates: list[DateMention]) -> DateMention | None:
+def _date_of(sent: SpacySpan, dates: list[DateMention], triggers: list[Trigger]) -> DateMention | None:
+    """The date of the act: the first day an act word governs ("fighters killed on Sunday", not the day
+    "funerals were held on Tuesday" for them; not "the worst attacks since October"), else the first date named."""
+    acts = {token for t in triggers if t.kind == "act" and (token := _token_at(sent, sent.start_char + t.start))}
+    for date in (d for d in dates if d.precision in {"day", "range"}):
+        root = _span_root(sent, date.span_start, date.span_end)
+        if root is not None and (root.head.head if root.dep_ == "pobj" else root.head) in acts:
+            return date
     return dates[0] if dates else None
 
 
 def _dates_equal(a: DateMention | None, b: DateMention | None) -> bool:
     return a is None or b is None or (a.start, a.end) == (b.start, b.end)
+
+
+def _narrows(day: DateMention | None, span: DateMention | None) -> bool:
+    """`day` is one day inside the range `span` ("on Monday" within "this week")."""
+    return (day is not None and span is not None and day.precision == "day" and span.precision == "range"
+            and span.start <= day.start <= span.end)
 
 
 def _overlaps(a: DateMention, b: DateMention) -> bool:
@@ -434,7 +451,7 @@ def _merge_into(old: _Draft, new: _Draft, detail: bool = False) -> None:
     finer = new.place is not None and old.place is not None and new.place.precision < old.place.precision
     if old.place is None or (new.place_own and (not old.place_own or finer)):
         old.place, old.place_own, old.location = new.place, new.place_own, new.location
-    if new.date_own and (not old.date_own or old.date is None):
+    if new.date_own and (not old.date_own or old.date is None or _narrows(new.date, old.date)):
         old.date, old.date_own = new.date, True
     # in a detail, the side that "repelled the assault" is not the attacker; "sources attributed it to X" is
     blames = new.attribution in {"claimed", "suspected"}
@@ -611,7 +628,7 @@ def _sentence_drafts(
     text, doc_text, base = sent.text, state.text, sent.start_char
     triggers = [t for t in rules.triggers.find(text) if not _describes_a_noun(sent, t)]
     trigger = _main_trigger(triggers)
-    date = _date_of(dates)
+    date = _date_of(sent, dates, triggers)
     day_dated = any(d.precision in {"day", "range"} for d in dates)
     if trigger is None or _is_non_event(sent, trigger, rules.triggers) or _is_aggregate(sent, trigger, day_dated):
         return []
@@ -681,8 +698,9 @@ def _absorb(state: _DocState, draft: _Draft, index: int) -> None:
     if not draft.place_own and state.drafts and index - state.last_event_sentence <= 2:
         last = state.drafts[-1]
         same_day = last.date is not None and _dates_equal(last.date, draft.date)
-        if same_day or _REFERS_BACK.match(state.text, draft.sentences[0][0]):
-            # "That attack, on Sunday morning, caused no casualties": the same event, dated again
+        if same_day or _REFERS_BACK.match(state.text, draft.sentences[0][0]) or _narrows(draft.date, last.date):
+            # "That attack, on Sunday morning, caused no casualties": the same event, dated again;
+            # "struck twice this week. On Monday, ...": the first of the acts a lede summed up, now dated
             _merge_into(last, draft, detail=True)
             return
     for old in reversed(state.drafts):
@@ -740,7 +758,10 @@ def _sentence_dates(sent: SpacySpan, state: _DocState, dateline_end: int) -> lis
     base = sent.start_char
     dates = [d for d in find_dates(sent.text, state.published) if base + d.span_start >= dateline_end]
     if not dates and state.date is not None:
-        return shifted_dates(sent.text, state.date, state.published)
+        # "the same day" after "... abducted on Saturday, the monitor said on Monday": the last event's day
+        last = state.drafts[-1] if state.drafts else None
+        anchor = last.date if last is not None and last.date_own and last.date is not None else state.date
+        return shifted_dates(sent.text, anchor, state.published)
     return [d for d in dates if not _dates_a_statement(sent, d)]
 
 
