@@ -173,6 +173,9 @@ def test_events_a_background_year_adds_no_casualties():
         ("A bomb went off outside a private house in Baiji, Salahuddin governorate, on Sunday.", "bombing"),
         ("Militants fired mortars that landed and exploded in Tarmiyah, Salahuddin, on Sunday.", "shelling"),
         ("A bomber tried to detonate a vest at a checkpoint in Ramadi, Anbar, on Sunday.", "bombing"),
+        ("Hamid Saeed, a senior tribal leader, was shot and killed in Baiji, Salahuddin, on Sunday.", "assassination"),
+        ("A bomb attached to Colonel Saad Hamid's car exploded in Baiji, Salahuddin, on Sunday.", "assassination"),
+        ("Gunmen opened fire on the al-Imam station in Samarra, Salahuddin, on Sunday.", "armed_assault"),
     ],
 )
 def test_events_type_of_the_main_act(sentence: str, expected: str):
@@ -225,3 +228,14 @@ def test_events_the_province_told_after_the_town_is_the_same_event():
             "fighting in Salahuddin province. Three soldiers were killed in the fighting.")
     (m,) = _mentions(text)
     assert (m.location, m.killed) == ("Tarmiyah", 3)
+
+
+def test_events_a_detail_saying_the_act_targeted_one_person_makes_it_an_assassination():
+    text = ("A suicide bomber blew himself up in Tikrit, Salahuddin, on Sunday. The bomber targeted Colonel Saad "
+            "Hamid, who was killed.")
+    (m,) = _mentions(text)
+    assert m.event_type == "assassination"
+    text = ("A sniper opened fire on tribal fighters in Baiji, Salahuddin, on Sunday. Hamid Saeed, a tribal leader, "
+            "was killed.")
+    (m,) = _mentions(text)
+    assert m.event_type == "armed_assault"

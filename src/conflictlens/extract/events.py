@@ -56,6 +56,8 @@ _TITLE_REACH = 70
 _BLAST = re.compile(r"detonat\w*|exploded|went off|blasts?|explosions?", re.IGNORECASE)
 _LEDE_SENTENCES = 1
 _AT_PERSON_ACTS = {"killed", "shot", "gunned", "stabbed", "targeted", "opened", "fired", "assassinated", "slain"}
+_TARGETED = re.compile(r"\btarget(ed|ing|s)?\b", re.IGNORECASE)
+_PLANTED = {"attached", "planted", "placed", "fixed", "stuck", "hidden"}
 _PERSONAL_TARGETS = {"house", "home", "residence", "car", "vehicle", "convoy", "office", "farm", "shop"}
 _PROPAGANDA = re.compile(r"\bAmaq\b|\bpropaganda\b|\b(the|its) (group|jihadists|militants|insurgents)('s)? "
                          r"(said|say|says|claimed|statement)\b", re.IGNORECASE)
@@ -106,6 +108,7 @@ class _Draft:
     sentences: list[tuple[int, int]] = field(default_factory=list)
     spans: list[tuple[str, Span]] = field(default_factory=list)
     seen_types: set[str] = field(default_factory=set)
+    targets_person: bool = False  # "the assailant targeted Colonel X": the act was aimed at one person
     last_index: int = -1
 
 
@@ -263,6 +266,9 @@ def _singles_out(sent: SpacySpan, ents: list[SpacySpan], triggers: list[Trigger]
               if ent.label_ == "PERSON" and not _PLACE_AFTER.match(sent.text, ent.end_char - sent.start_char)]
     # "Sheikh Omar Khalaf" when the tagger missed the name: a title compounded onto a proper noun
     people += [token for _, end in _titled_names(sent, rules) if (token := _token_at(sent, end - 1)) is not None]
+    # "Mulla Nadhim, a senior Sahwa leader, was shot dead": a name described by a title
+    people += [t for t in sent if t.pos_ == "PROPN" and any(
+        child.dep_ == "appos" and rules.assassination_targets.search(child.text) for child in t.children)]
     if any(_person_hit(person, tokens) for person in people):
         return True
     return any(_titled_target(sent.text[t.end :], rules) for t in acts)
@@ -277,6 +283,8 @@ def _titled_target(after: str, rules: TriggerBook) -> bool:
         title = rules.assassination_targets.match(after, direct.end())
     if title is None or title.group(0).lower().endswith("s") or title.start() > _TITLE_REACH:
         return False
+    if _PLACE_AFTER.match(after, title.end()):
+        return False  # "the al-Imam station" names a place
     counted = re.search(r"\b(two|three|four|five|several|\d+)\s+(\w+\s+)?" + re.escape(title.group(0)), after,
                         re.IGNORECASE)
     another = re.search(r"\band\s+(\w+\s+){0,2}?" + rules.assassination_targets.pattern, after[title.end():],
@@ -299,6 +307,8 @@ def _person_hit(person: Token, acts: set[Token]) -> bool:
     token = person
     if token.dep_ == "poss" and token.head.lower_ in _PERSONAL_TARGETS:
         token = token.head  # "raided Sheikh Latif's house"
+        if token.dep_ == "pobj" and token.head.head.lower_ in _PLANTED:
+            return True  # "a bomb attached to Colonel Zarzour's car"
     elif token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ in _PERSONAL_TARGETS:
         token = token.head.head  # "attacked the home of General Ali"
     else:
@@ -448,6 +458,8 @@ def _merge_into(old: _Draft, new: _Draft, detail: bool = False) -> None:
     if retype and new.rank > old.rank and not {old.event_type, new.event_type} <= _WEAK_TYPES:
         # "... attacked a checkpoint. Three soldiers were killed in the ensuing clash": still an assault
         old.event_type, old.rank = new.event_type, new.rank
+    if detail and new.targets_person and old.event_type in {"armed_assault", "bombing"}:
+        old.event_type = "assassination"  # "A bomber detonated in Tikrit. He targeted Colonel X, who was killed"
     finer = new.place is not None and old.place is not None and new.place.precision < old.place.precision
     if old.place is None or (new.place_own and (not old.place_own or finer)):
         old.place, old.place_own, old.location = new.place, new.place_own, new.location
@@ -674,6 +686,7 @@ def _sentence_drafts(
                 last_index=state.index,
                 sentences=[(sent.start_char, sent.end_char)], spans=spans + place_spans,
                 seen_types={t.event_type for t in triggers if t.kind == "act"},
+                targets_person=event_type == "assassination" and _TARGETED.search(text) is not None,
             )
         )
     return drafts
