@@ -239,3 +239,18 @@ def test_events_a_detail_saying_the_act_targeted_one_person_makes_it_an_assassin
             "was killed.")
     (m,) = _mentions(text)
     assert m.event_type == "armed_assault"
+
+
+def test_events_an_act_named_by_its_day_is_the_one_told_before():
+    text = ("On Monday, tribal fighters attacked three SDF posts in Dhiban, Deir ez-Zor. Only two tribes joined "
+            "Monday's fighting in Deir ez-Zor. Three SDF members were killed in the fighting, and a civilian was "
+            "killed by SDF shelling.")
+    (m,) = _mentions(text)
+    assert (m.location, m.event_type, m.killed) == ("Dhiban", "armed_assault", 3)
+
+
+def test_events_a_later_act_at_the_same_place_is_another_event():
+    text = ("On Friday, insurgents shot dead two farmers in Machava village, Nangade district, Cabo Delgado. "
+            "That same Friday, insurgents later raided the edge of Nangade town and killed three people.")
+    mentions = _mentions(text)
+    assert [m.killed for m in mentions] == [2, 3]

@@ -56,6 +56,8 @@ _TITLE_REACH = 70
 _BLAST = re.compile(r"detonat\w*|exploded|went off|blasts?|explosions?", re.IGNORECASE)
 _LEDE_SENTENCES = 1
 _AT_PERSON_ACTS = {"killed", "shot", "gunned", "stabbed", "targeted", "opened", "fired", "assassinated", "slain"}
+_ANOTHER_ACT = re.compile(r"\b(later|another|separate|separately|second)\b", re.IGNORECASE)
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _TARGETED = re.compile(r"\btarget(ed|ing|s)?\b", re.IGNORECASE)
 _PLANTED = {"attached", "planted", "placed", "fixed", "stuck", "hidden"}
 _PERSONAL_TARGETS = {"house", "home", "residence", "car", "vehicle", "convoy", "office", "farm", "shop"}
@@ -108,7 +110,8 @@ class _Draft:
     sentences: list[tuple[int, int]] = field(default_factory=list)
     spans: list[tuple[str, Span]] = field(default_factory=list)
     seen_types: set[str] = field(default_factory=set)
-    targets_person: bool = False  # "the assailant targeted Colonel X": the act was aimed at one person
+    targets_person: bool = False
+    recalls: bool = False  # the act is named by its day, as already told ("Monday's fighting")  # "the assailant targeted Colonel X": the act was aimed at one person
     last_index: int = -1
 
 
@@ -272,6 +275,12 @@ def _singles_out(sent: SpacySpan, ents: list[SpacySpan], triggers: list[Trigger]
     if any(_person_hit(person, tokens) for person in people):
         return True
     return any(_titled_target(sent.text[t.end :], rules) for t in acts)
+
+
+def _recalls(sent: SpacySpan, trigger: Trigger) -> bool:
+    """The act word is owned by a day ("joining Monday's fighting", "Sunday's bombing"): an act told before."""
+    token = _token_at(sent, sent.start_char + trigger.start)
+    return token is not None and any(child.dep_ == "poss" and child.lower_ in _WEEKDAYS for child in token.children)
 
 
 def _titled_target(after: str, rules: TriggerBook) -> bool:
@@ -454,7 +463,10 @@ def _merge_into(old: _Draft, new: _Draft, detail: bool = False) -> None:
     # "A mortar shell struck a clinic. Two people were killed in the explosion": still shelling
     # "Four guards were abducted in the assault": people taken make an assault a hostage-taking (GTD's order too)
     taken = new.event_type == "abduction" and any(f.value for f in new.casualties.get("kidnapped", []))
-    retype = old.event_type in _WEAK_TYPES and (new.event_type in _WEAPON_TYPES or taken) if detail else True
+    # "... and a civilian was killed by SDF shelling" after an assault on the SDF: the side hit firing back
+    hit_back = not new.perpetrator_generic and new.perpetrator == old.target
+    retype = old.event_type in _WEAK_TYPES and (new.event_type in _WEAPON_TYPES or taken) and not hit_back \
+        if detail else True
     if retype and new.rank > old.rank and not {old.event_type, new.event_type} <= _WEAK_TYPES:
         # "... attacked a checkpoint. Three soldiers were killed in the ensuing clash": still an assault
         old.event_type, old.rank = new.event_type, new.rank
@@ -687,6 +699,7 @@ def _sentence_drafts(
                 sentences=[(sent.start_char, sent.end_char)], spans=spans + place_spans,
                 seen_types={t.event_type for t in triggers if t.kind == "act"},
                 targets_person=event_type == "assassination" and _TARGETED.search(text) is not None,
+                recalls=_recalls(sent, trigger),
             )
         )
     return drafts
@@ -694,6 +707,11 @@ def _sentence_drafts(
 
 def _absorb(state: _DocState, draft: _Draft, index: int) -> None:
     """Merge the draft into an earlier telling of the same event, keep it as a new one, or drop it."""
+    told = [old for old in state.drafts if old.date_own and _dates_equal(old.date, draft.date)] if draft.recalls else []
+    if told:
+        # "Only two tribes joined Monday's fighting in Deir az-Zour": the fight told before, not a new one
+        _merge_into(told[-1], draft, detail=True)
+        return
     last = state.drafts[-1] if state.drafts else None
     if last is not None and not (last.place_own or last.date_own) and index - state.last_event_sentence <= 2:
         # "A bomber struck a police building. Ten officers died in the blast in Ramadi": the lede, now placed
@@ -716,6 +734,10 @@ def _absorb(state: _DocState, draft: _Draft, index: int) -> None:
             # "struck twice this week. On Monday, ...": the first of the acts a lede summed up, now dated
             _merge_into(last, draft, detail=True)
             return
+    if _ANOTHER_ACT.search(state.text, *draft.sentences[0]):
+        # "That same Friday, a group later raided the edge of Nangade town": another act, even at the same place
+        state.drafts.append(draft)
+        return
     for old in reversed(state.drafts):
         same_place = (not draft.place_own or not old.place_own) or _same_place(old.place, draft.place)
         dated_alike = not draft.date_own or not old.date_own or _dates_equal(old.date, draft.date)
