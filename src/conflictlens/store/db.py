@@ -12,7 +12,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, func, insert, select
+from sqlalchemy import Engine, bindparam, create_engine, event, func, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
@@ -20,6 +20,8 @@ from ..codebook import place_fields
 from ..errors import StoreError
 from ..model import Claim, Document, Extraction, Mention
 from . import schema as t
+
+Rows = list[dict[str, Any]]
 
 
 def database_url(db: str) -> str:
@@ -46,6 +48,28 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def _row_id(*parts: object) -> str:
     return hashlib.sha256("|".join(map(str, parts)).encode("utf-8")).hexdigest()[:24]
+
+
+# Statements built once and executed with parameters (a list of rows for executemany): building a Core
+# expression per row, as `insert(table).values(...)` does, cost more than the database work itself.
+_DOC_BY_HASH = select(t.documents.c.id).where(t.documents.c.content_hash == bindparam("content_hash"))
+_LATEST_VERSION = select(func.max(t.documents.c.version)).where(t.documents.c.doc_id == bindparam("doc_id"))
+_SOURCE_BY_NAME = select(t.sources.c.source_id).where(t.sources.c.name == bindparam("name"))
+_INSERT_SOURCE = insert(t.sources)
+_INSERT_DOCUMENT = insert(t.documents)
+_INSERT_MENTIONS = insert(t.mentions)
+_INSERT_EVIDENCE = insert(t.evidence)
+_INSERT_CLAIMS = insert(t.claims)
+
+
+def _source_id(conn: Connection, name: str | None) -> int | None:
+    """The id of the named source, added to the sources table if new."""
+    if not name:
+        return None
+    found = conn.execute(_SOURCE_BY_NAME, {"name": name}).scalar()
+    if found is not None:
+        return int(found)
+    return int(conn.execute(_INSERT_SOURCE, {"name": name}).inserted_primary_key[0])
 
 
 @dataclass(frozen=True)
@@ -109,53 +133,18 @@ class Store:
             raise StoreError(f"{doc.input_name}: cannot store document ({exc.__class__.__name__})") from exc
 
     def _write(self, conn: Connection, doc: Document, extraction: Extraction) -> WriteResult:
-        docs = t.documents.c
-        if conn.execute(select(docs.id).where(docs.content_hash == doc.content_hash)).first():
+        if conn.execute(_DOC_BY_HASH, {"content_hash": doc.content_hash}).first():
             return WriteResult("duplicate", doc.doc_id, 0)
-        version = conn.execute(select(func.max(docs.version)).where(docs.doc_id == doc.doc_id)).scalar() or 0
-        document_id = conn.execute(
-            insert(t.documents).values(
-                doc_id=doc.doc_id,
-                version=version + 1,
-                content_hash=doc.content_hash,
-                url=doc.url,
-                source_id=self._source_id(conn, doc.source),
-                published=doc.published,
-                title=doc.title,
-                author=doc.author,
-                section=doc.section,
-                language=doc.language,
-                input_name=doc.input_name,
-                notes=list(doc.notes + extraction.notes),
-                text=doc.text,
-                ingested_at=dt.datetime.now(dt.UTC),
-            )
-        ).inserted_primary_key[0]
-        for index, mention in enumerate(extraction.mentions):
-            mention_id = _row_id(doc.content_hash, "m", index)
-            conn.execute(insert(t.mentions).values(mention_id=mention_id, document_id=document_id,
-                                                   **mention_row(mention)))
-            if mention.evidence:
-                conn.execute(
-                    insert(t.evidence),
-                    [{"mention_id": mention_id, "start": s.start, "end": s.end, "sentence": s.text}
-                     for s in mention.evidence],
-                )
-        for index, claim in enumerate(extraction.claims):
-            conn.execute(
-                insert(t.claims).values(
-                    claim_id=_row_id(doc.content_hash, "c", index), document_id=document_id, **claim_row(claim)
-                )
-            )
-        return WriteResult("stored", doc.doc_id, version + 1, len(extraction.mentions), len(extraction.claims))
-
-    def _source_id(self, conn: Connection, name: str | None) -> int | None:
-        if not name:
-            return None
-        found = conn.execute(select(t.sources.c.source_id).where(t.sources.c.name == name)).scalar()
-        if found is not None:
-            return int(found)
-        return int(conn.execute(insert(t.sources).values(name=name)).inserted_primary_key[0])
+        version = (conn.execute(_LATEST_VERSION, {"doc_id": doc.doc_id}).scalar() or 0) + 1
+        source_id = _source_id(conn, doc.source)
+        row = document_row(doc, extraction, version, source_id)
+        document_id = conn.execute(_INSERT_DOCUMENT, row).inserted_primary_key[0]
+        mentions, evidence, claims = extraction_rows(doc.content_hash, document_id, extraction)
+        # one executemany per table; mentions go first, as the evidence rows refer to them
+        for statement, rows in ((_INSERT_MENTIONS, mentions), (_INSERT_EVIDENCE, evidence), (_INSERT_CLAIMS, claims)):
+            if rows:
+                conn.execute(statement, rows)
+        return WriteResult("stored", doc.doc_id, version, len(mentions), len(claims))
 
     def counts(self) -> dict[str, int]:
         """Row counts of the main tables."""
@@ -178,6 +167,30 @@ class Store:
                 yield dict(row._mapping)
 
 
+def document_row(doc: Document, extraction: Extraction, version: int, source_id: int | None) -> dict[str, Any]:
+    """The documents-table columns of one document version."""
+    return {
+        "doc_id": doc.doc_id, "version": version, "content_hash": doc.content_hash, "url": doc.url,
+        "source_id": source_id, "published": doc.published, "title": doc.title, "author": doc.author,
+        "section": doc.section, "language": doc.language, "input_name": doc.input_name,
+        "notes": list(doc.notes + extraction.notes), "text": doc.text, "ingested_at": dt.datetime.now(dt.UTC),
+    }
+
+
+def extraction_rows(content_hash: str, document_id: int, extraction: Extraction) -> tuple[Rows, Rows, Rows]:
+    """The mentions, evidence and claims rows of one document's extraction, ids derived from its content."""
+    mentions: Rows = []
+    evidence: Rows = []
+    for index, mention in enumerate(extraction.mentions):
+        mention_id = _row_id(content_hash, "m", index)
+        mentions.append({"mention_id": mention_id, "document_id": document_id, **mention_row(mention)})
+        evidence.extend({"mention_id": mention_id, "start": s.start, "end": s.end, "sentence": s.text}
+                        for s in mention.evidence)
+    claims = [{"claim_id": _row_id(content_hash, "c", index), "document_id": document_id, **claim_row(claim)}
+              for index, claim in enumerate(extraction.claims)]
+    return mentions, evidence, claims
+
+
 def mention_row(mention: Mention) -> dict[str, Any]:
     """The mentions-table columns of one mention."""
     place = mention.place
@@ -198,7 +211,8 @@ def mention_row(mention: Mention) -> dict[str, Any]:
         "killed_high": mention.killed_high,
         "wounded": mention.wounded,
         "kidnapped": mention.kidnapped,
-        "field_spans": [{"field": name, **asdict(span)} for name, span in mention.field_spans],
+        "field_spans": [{"field": name, "start": span.start, "end": span.end, "text": span.text}
+                        for name, span in mention.field_spans],
     }
 
 
