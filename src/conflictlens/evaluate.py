@@ -667,8 +667,8 @@ def format_errors(documents: Sequence[Record]) -> str:
     for doc in documents:
         ev, cl = doc["event_counts"], doc["claim_counts"]
         lines = [
-            f"{doc['doc_id']}  errors {doc['errors']}  events tp {ev['tp']} fp {ev['fp']} fn {ev['fn']}  "
-            f"claims tp {cl['tp']} fp {cl['fp']} fn {cl['fn']}"
+            (f"{doc['doc_id']}  errors {doc['errors']}  events tp {ev['tp']} fp {ev['fp']} fn {ev['fn']}  "
+             f"claims tp {cl['tp']} fp {cl['fp']} fn {cl['fn']}")
         ]
         for row in doc["rows"]:
             lines.append(f"  gold: {_event_summary(row['gold'])}")

@@ -17,8 +17,8 @@ from ..store.queries import EventFilter, list_events
 from .browse import EVENT_COLUMNS
 from .common import (
     EXIT_OK,
-    EXIT_USAGE,
     EXIT_PARTIAL,
+    EXIT_USAGE,
     ConfigOption,
     DbOption,
     VerboseOption,

@@ -194,11 +194,11 @@ def _role(sent: SpacySpan, match: ActorMatch, triggers: TriggerBook) -> str:
         head = token.head
         if token.dep_ in _MODIFIER_DEPS and triggers.find(head.text):
             return "agent"  # "an ISIS ambush", "Turkish shelling"
-        if token.dep_ in {"nsubj", "nsubjpass"} and _SUFFERED.fullmatch(head.lower_):
-            # "Fourteen soldiers died", "two fighters were killed", "Two soldiers killed in blast"; but
-            # "terrorists who stormed Palma killed 12 foreigners" did the killing
-            if token.dep_ == "nsubjpass" or not any(child.dep_ == "dobj" for child in head.children):
-                return "patient"
+        # "Fourteen soldiers died", "two fighters were killed", "Two soldiers killed in blast"; but
+        # "terrorists who stormed Palma killed 12 foreigners" did the killing
+        transitive = any(child.dep_ == "dobj" for child in head.children)
+        if _SUFFERED.fullmatch(head.lower_) and (token.dep_ == "nsubjpass" or (token.dep_ == "nsubj" and not transitive)):
+            return "patient"
         if token.dep_ in _AGENT_DEPS:
             return "agent"
         if token.dep_ == "pobj" and head.lower_ == "by":
@@ -216,7 +216,8 @@ def _role(sent: SpacySpan, match: ActorMatch, triggers: TriggerBook) -> str:
 
 def _actors(sent: SpacySpan, rules: EventRules, country: str | None) -> tuple[list[ActorMatch], list[ActorMatch]]:
     """Split the sentence's actor mentions into doers and the hit."""
-    agents, patients = [], []
+    agents: list[ActorMatch] = []
+    patients: list[ActorMatch] = []
     for match in rules.actors.find(sent.text, country):
         if match.actor_type == "civilians":
             patients.append(match)
@@ -237,25 +238,24 @@ def _attribution(sentence: str, match: ActorMatch | None) -> str:
 
 def _choose_perpetrator(agents: list[ActorMatch]) -> ActorMatch | None:
     named = [a for a in agents if not a.generic]
-    return (named or agents or [None])[0]
+    return (named or agents)[0] if agents else None
 
 
 def _event_type(trigger: Trigger, triggers: list[Trigger], perpetrator: ActorMatch | None) -> str:
     """Type from the strongest trigger, with a raid by an armed group read as an assault and the blast of a
     shell or a drone's munition ("mortars that landed and detonated") read as the shelling or strike."""
-    if trigger.event_type == "bombing" and _BLAST.fullmatch(trigger.text):
-        if not any(t.event_type == "bombing" and t.kind == "weapon" for t in triggers):
-            fired = [t for t in triggers if t.event_type in {"shelling", "air_strike"}]
-            if fired:
-                return max(fired, key=lambda t: t.rank).event_type
-    if trigger.event_type == "security_operation" and perpetrator is not None:
-        if perpetrator.actor_type not in _STATE_TYPES | {"rebel"} and not re.match(
-            r"(arrest|detain|apprehend|captur)", trigger.text, re.IGNORECASE
-        ):
-            return "armed_assault"
-    if trigger.event_type == "security_operation" and perpetrator is None:
-        if any(t.event_type == "armed_assault" and t.kind == "weapon" for t in triggers):
-            return "armed_assault"
+    bomb_named = any(t.event_type == "bombing" and t.kind == "weapon" for t in triggers)
+    fired = [t for t in triggers if t.event_type in {"shelling", "air_strike"}]
+    if trigger.event_type == "bombing" and _BLAST.fullmatch(trigger.text) and fired and not bomb_named:
+        return max(fired, key=lambda t: t.rank).event_type
+    if trigger.event_type != "security_operation":
+        return trigger.event_type
+    if perpetrator is not None and perpetrator.actor_type not in _STATE_TYPES | {"rebel"} and not re.match(
+        r"(arrest|detain|apprehend|captur)", trigger.text, re.IGNORECASE
+    ):
+        return "armed_assault"
+    if perpetrator is None and any(t.event_type == "armed_assault" and t.kind == "weapon" for t in triggers):
+        return "armed_assault"
     return trigger.event_type
 
 
@@ -614,13 +614,12 @@ def _follow_up(state: _DocState, index: int, sent: SpacySpan, rules: EventRules,
     agents, _ = _actors(sent, rules, state.country)
     perp = _choose_perpetrator(agents)
     changed = False
-    if perp is not None and not perp.generic and (_CLAIM_CUE.search(text) or _SUSPECT_CUE.search(text)):
-        if draft.perpetrator_generic or draft.attribution == "stated":
-            draft.perpetrator, draft.perpetrator_generic = perp.name, False
-            draft.attribution = _attribution(text, perp)
-            draft.spans.append(("perpetrator", _span(state.text, sent.start_char + perp.start,
-                                                      sent.start_char + perp.end)))
-            changed = True
+    blamed = perp is not None and not perp.generic and (_CLAIM_CUE.search(text) or _SUSPECT_CUE.search(text))
+    if blamed and perp is not None and (draft.perpetrator_generic or draft.attribution == "stated"):
+        draft.perpetrator, draft.perpetrator_generic = perp.name, False
+        draft.attribution = _attribution(text, perp)
+        draft.spans.append(("perpetrator", _span(state.text, sent.start_char + perp.start, sent.start_char + perp.end)))
+        changed = True
     if near and casualties and re.search(r"\b(killed|dead|died|wounded|injured|hurt|kidnapped|abducted|casualt)", text, re.IGNORECASE):
         zero = all(f.value == 0 for figures in casualties.values() for f in figures)
         targets = _zero_targets(state, index, text) if zero else [draft]
@@ -682,8 +681,9 @@ def _sentence_drafts(
         casualties, claimed = {}, casualties
     for kind, figures in (casualties | claimed).items():
         spans.extend((kind, _span(doc_text, base + f.start, base + f.end)) for f in figures)
-    drafts = []
-    for place, start, end in places or [(None, 0, 0)]:
+    drafts: list[_Draft] = []
+    scenes: list[tuple[Place | None, int, int]] = list(places) or [(None, 0, 0)]
+    for place, start, end in scenes:
         own = place is not None
         location = doc_text[start:end] if own else None
         place_spans = [("location", _span(doc_text, start, end))] if own else []
@@ -745,10 +745,10 @@ def _absorb(state: _DocState, draft: _Draft, index: int) -> None:
             # "... attacked posts in Dhiban on Monday. Only two tribes joined Monday's fighting in Deir az-Zour":
             # the province told after the town (or the town after "a raid in northern Syria") is the same event
             same_place = draft.date_own and _within(draft.place, old.place)
-        if draft.place_own and old.place_own and same_place and dated_alike:
-            if old.event_type == draft.event_type or {old.event_type, draft.event_type} & _WEAK_TYPES:
-                _merge_into(old, draft)
-                return
+        alike = old.event_type == draft.event_type or bool({old.event_type, draft.event_type} & _WEAK_TYPES)
+        if draft.place_own and old.place_own and same_place and dated_alike and alike:
+            _merge_into(old, draft)
+            return
     state.drafts.append(draft)
 
 

@@ -99,12 +99,12 @@ def _split_header(
     """Take section label, title and byline off the top of the text."""
     section = author = None
     head = 0
-    if title is None and len(paragraphs) > 1 and _is_heading(paragraphs[0], 3) and _is_heading(paragraphs[1], 30):
-        if len(paragraphs[1].split()) >= 3:
-            section, head = paragraphs[0], 1
-    if title is None and head < len(paragraphs) and _is_heading(paragraphs[head], 30):
-        if len(paragraphs[head].split()) >= 3 and head + 1 < len(paragraphs):
-            title, head = paragraphs[head], head + 1
+    labelled = len(paragraphs) > 1 and _is_heading(paragraphs[0], 3) and _is_heading(paragraphs[1], 30)
+    if title is None and labelled and len(paragraphs[1].split()) >= 3:
+        section, head = paragraphs[0], 1
+    titled = head + 1 < len(paragraphs) and _is_heading(paragraphs[head], 30)
+    if title is None and titled and len(paragraphs[head].split()) >= 3:
+        title, head = paragraphs[head], head + 1
     body = []
     for i, para in enumerate(paragraphs[head:], start=head):
         if title is not None and para.casefold() == title.casefold():
