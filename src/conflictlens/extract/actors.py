@@ -42,6 +42,7 @@ __all__ = [
 
 ACTORS_FILE = "actors.yaml"
 ACTOR_TYPES = ("state", "rebel", "militia", "terrorist_group", "coalition", "civilians", "organisation")
+ARMED_GROUP_TYPES = frozenset({"terrorist_group", "rebel", "militia"})  # non-state armed actors
 UNKNOWN = "unknown"
 SECTIONS = ("actors", "generic", "speakers")
 DEFAULT_TARGET_TYPE = {

@@ -15,16 +15,19 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from ..geo.gazetteer import admin1_english, distance_km
 from ..geo.resolve import GeoContext, doc_context, find_place_names, resolve
 from ..model import DATE_PRECISIONS, Mention, Place, Span
-from .actors import ActorBook, ActorMatch
+from .actors import ARMED_GROUP_TYPES, ActorBook, ActorMatch
 from .dates import DateMention, find_dates, shifted_dates
 from .numbers import Casualty, find_casualties
+from .parse import span_root, token_at
+from .persons import singles_out, titled_names
 from .targets import TargetBook
+from .tolls import add_figures, group_speaks, total
 from .triggers import Trigger, TriggerBook
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -40,31 +43,17 @@ _SUSPECT_CUE = re.compile(
     r"(under|within) (the )?control of|bore the hallmarks)\b",
     re.IGNORECASE,
 )
-_ATTACKER_WORDS = re.compile(r"\b(assailants?|attackers?|bombers?|militants?|gunmen|insurgents?|jihadists?|"
-                             r"terrorists?|fighters? of|perpetrators?)\b", re.IGNORECASE)
 _MODIFIER_DEPS = {"compound", "poss", "amod", "nmod"}
 _SUFFERED = re.compile(r"died|killed|wounded|injured|hurt|kidnapped|abducted|executed|perished")
 _PATIENT_PREPS = {"on", "at", "against", "targeting", "toward", "towards", "near", "into", "in"}
 _AGENT_DEPS = {"nsubj", "agent", "csubj"}
 _PATIENT_DEPS = {"dobj", "nsubjpass", "pobj", "obj", "attr", "dative"}
 _STATE_TYPES = {"state", "coalition"}
-_AIMED_AT = re.compile(r"\W*(\w+\W+){0,5}?(on|at|targeting|against|of|to)\s+(the\s+)?(\w+\s+){0,2}", re.IGNORECASE)
-_DIRECT_OBJECT = re.compile(r"\s+(the\s+|an?\s+)?((army|police|local|senior|retired|former|prominent)\s+)?", re.IGNORECASE)
-_PLACE_AFTER = re.compile(r"'?s?\s*(area|village|district|neighbou?rhood|town|city|oil ?field|field|station|camp|base|"
-                          r"road|street|market|subdistrict|bridge|checkpoint|hospital|mosque|school)\b", re.IGNORECASE)
-_TITLE_REACH = 70
 _BLAST = re.compile(r"detonat\w*|exploded|went off|blasts?|explosions?", re.IGNORECASE)
 _LEDE_SENTENCES = 1
-_AT_PERSON_ACTS = {"killed", "shot", "gunned", "stabbed", "targeted", "opened", "fired", "assassinated", "slain"}
 _ANOTHER_ACT = re.compile(r"\b(later|another|separate|separately|second)\b", re.IGNORECASE)
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _TARGETED = re.compile(r"\btarget(ed|ing|s)?\b", re.IGNORECASE)
-_PLANTED = {"attached", "planted", "placed", "fixed", "stuck", "hidden"}
-_PERSONAL_TARGETS = {"house", "home", "residence", "car", "vehicle", "convoy", "office", "farm", "shop"}
-_PROPAGANDA = re.compile(r"\bAmaq\b|\bpropaganda\b|\b(the|its) (group|jihadists|militants|insurgents)('s)? "
-                         r"(said|say|says|claimed|statement)\b", re.IGNORECASE)
-_GROUP_TELLS = {"said", "says", "claimed", "claims", "put", "announced", "stated", "boasted"}
-_ARMED_GROUP_TYPES = {"terrorist_group", "rebel", "militia"}
 _WEAK_TYPES = {"armed_assault", "armed_clash"}
 _WEAPON_TYPES = {"bombing", "shelling", "air_strike"}
 _SAME_PLACE_KM = 15.0
@@ -130,7 +119,7 @@ def _span(text: str, start: int, end: int) -> Span:
 
 def _describes_a_noun(sent: SpacySpan, trigger: Trigger) -> bool:
     """ "freed kidnapped civilians", "the wounded soldiers": a participle describing people is no act."""
-    token = _token_at(sent, sent.start_char + trigger.start)
+    token = token_at(sent, sent.start_char + trigger.start)
     return token is not None and token.dep_ == "amod" and token.tag_ in {"VBN", "VBD"}
 
 
@@ -141,19 +130,12 @@ def _main_trigger(triggers: list[Trigger]) -> Trigger | None:
     return max(triggers, key=lambda t: (t.rank, -t.start))
 
 
-def _token_at(sent: SpacySpan, offset: int) -> Token | None:
-    for token in sent:
-        if token.idx <= offset < token.idx + len(token.text):
-            return token
-    return None
-
-
 def _is_non_event(sent: SpacySpan, trigger: Trigger, rules: TriggerBook) -> bool:
     """The trigger is negated, hypothetical or future, or the act was foiled."""
     text = sent.text
     if rules.foiled.search(text):
         return True
-    token = _token_at(sent, sent.start_char + trigger.start)
+    token = token_at(sent, sent.start_char + trigger.start)
     if token is None:
         return False
     verb = token if token.pos_ in {"VERB", "AUX"} else token.head
@@ -172,23 +154,14 @@ def _is_aggregate(sent: SpacySpan, trigger: Trigger, dated: bool) -> bool:
     """A counted or undated plural act ("122 attacks this year", "attacks on bases") is no one event."""
     if re.search(r"\b\d[\d,]*\s+(\w+\s+){0,2}(attacks|operations|incidents|strikes|raids|bombings)\b", sent.text, re.IGNORECASE):
         return True
-    token = _token_at(sent, sent.start_char + trigger.start)
+    token = token_at(sent, sent.start_char + trigger.start)
     plural_noun = token is not None and token.tag_ == "NNS" and trigger.kind == "act"
     return plural_noun and not dated
 
 
-def _span_root(sent: SpacySpan, start: int, end: int) -> Token | None:
-    """The token of ``sent.text[start:end]`` whose head lies outside it (the phrase's syntactic head)."""
-    tokens = [t for t in sent if start <= t.idx - sent.start_char < end]
-    for token in tokens:
-        if not (start <= token.head.idx - sent.start_char < end) or token.head is token:
-            return token
-    return tokens[-1] if tokens else None
-
-
 def _role(sent: SpacySpan, match: ActorMatch, triggers: TriggerBook) -> str:
     """`agent` when the actor does the act, `patient` when it is hit, else `other` (by the parse)."""
-    token = _span_root(sent, match.start, match.end)
+    token = span_root(sent, match.start, match.end)
     steps = 0
     while token is not None and steps < 6:
         head = token.head
@@ -259,78 +232,10 @@ def _event_type(trigger: Trigger, triggers: list[Trigger], perpetrator: ActorMat
     return trigger.event_type
 
 
-def _singles_out(sent: SpacySpan, ents: list[SpacySpan], triggers: list[Trigger], rules: TriggerBook) -> bool:
-    """The act was aimed at one named or titled person ("opened fire on Colonel X", "shot and killed Major Y",
-    "raided Sheikh Z's house", "X, a tribal leader, was shot dead")."""
-    acts = [t for t in triggers if t.kind == "act"]
-    tokens = {token for t in acts if (token := _token_at(sent, sent.start_char + t.start)) is not None}
-    tokens.add(sent.root)
-    people = [ent.root for ent in ents
-              if ent.label_ == "PERSON" and not _PLACE_AFTER.match(sent.text, ent.end_char - sent.start_char)]
-    # "Sheikh Omar Khalaf" when the tagger missed the name: a title compounded onto a proper noun
-    people += [token for _, end in _titled_names(sent, rules) if (token := _token_at(sent, end - 1)) is not None]
-    # "Mulla Nadhim, a senior Sahwa leader, was shot dead": a name described by a title
-    people += [t for t in sent if t.pos_ == "PROPN" and any(
-        child.dep_ == "appos" and rules.assassination_targets.search(child.text) for child in t.children)]
-    if any(_person_hit(person, tokens) for person in people):
-        return True
-    return any(_titled_target(sent.text[t.end :], rules) for t in acts)
-
-
 def _recalls(sent: SpacySpan, trigger: Trigger) -> bool:
     """The act word is owned by a day ("joining Monday's fighting", "Sunday's bombing"): an act told before."""
-    token = _token_at(sent, sent.start_char + trigger.start)
+    token = token_at(sent, sent.start_char + trigger.start)
     return token is not None and any(child.dep_ == "poss" and child.lower_ in _WEEKDAYS for child in token.children)
-
-
-def _titled_target(after: str, rules: TriggerBook) -> bool:
-    """The words after an act name one titled person as its object ("on Colonel X", "killed army Major Y")."""
-    title: re.Match[str] | None
-    aimed = _AIMED_AT.match(after)
-    title = rules.assassination_targets.search(after) if aimed else None
-    if title is None and (direct := _DIRECT_OBJECT.match(after)):
-        title = rules.assassination_targets.match(after, direct.end())
-    if title is None or title.group(0).lower().endswith("s") or title.start() > _TITLE_REACH:
-        return False
-    if _PLACE_AFTER.match(after, title.end()):
-        return False  # "the al-Imam station" names a place
-    counted = re.search(r"\b(two|three|four|five|several|\d+)\s+(\w+\s+)?" + re.escape(title.group(0)), after,
-                        re.IGNORECASE)
-    another = re.search(r"\band\s+(\w+\s+){0,2}?" + rules.assassination_targets.pattern, after[title.end():],
-                        re.IGNORECASE)
-    return not counted and not another
-
-
-def _titled_names(sent: SpacySpan, rules: TriggerBook) -> list[tuple[int, int]]:
-    """Spans of names led by a title ("Sheikh Omar Khalaf"), which are people even where a part is a place name."""
-    return [(t.idx, t.head.idx + len(t.head.text)) for t in sent
-            if t.dep_ == "compound" and t.head.pos_ == "PROPN" and t.i < t.head.i
-            and rules.assassination_targets.fullmatch(t.text)]
-
-
-def _person_hit(person: Token, acts: set[Token]) -> bool:
-    """The person is the one the act hit: its object, the object of "on"/"at", the owner of the house or car it
-    hit, or the subject of a passive act; never one of several ("on X and his family")."""
-    if person.dep_ == "conj" or any(child.dep_ == "conj" for child in person.children):
-        return False
-    token = person
-    if token.dep_ == "poss" and token.head.lower_ in _PERSONAL_TARGETS:
-        token = token.head  # "raided Sheikh Latif's house"
-        if token.dep_ == "pobj" and token.head.head.lower_ in _PLANTED:
-            return True  # "a bomb attached to Colonel Zarzour's car"
-    elif token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ in _PERSONAL_TARGETS:
-        token = token.head.head  # "attacked the home of General Ali"
-    else:
-        # a name as the bare object of "raided" or "attacked" is as often a village the parser took for a person
-        acts = {act for act in acts if act.lower_ in _AT_PERSON_ACTS}
-    if token.dep_ == "pobj" and token.head.lower_ in {"on", "at", "against", "targeting"}:
-        token = token.head
-    if token.dep_ in {"appos", "compound"}:
-        token = token.head
-    governing = acts | {act.head for act in acts if act.dep_ == "conj"}
-    if token.dep_ in {"dobj", "prep", "nsubjpass"} and token.head in governing:
-        return True
-    return token.dep_ == "nsubjpass" and any(child in governing for child in token.head.children)
 
 
 def _places(
@@ -436,9 +341,9 @@ def _target(sent: SpacySpan, rules: EventRules, patients: list[ActorMatch], skip
 def _date_of(sent: SpacySpan, dates: list[DateMention], triggers: list[Trigger]) -> DateMention | None:
     """The date of the act: the first day an act word governs ("fighters killed on Sunday", not the day
     "funerals were held on Tuesday" for them; not "the worst attacks since October"), else the first date named."""
-    acts = {token for t in triggers if t.kind == "act" and (token := _token_at(sent, sent.start_char + t.start))}
+    acts = {token for t in triggers if t.kind == "act" and (token := token_at(sent, sent.start_char + t.start))}
     for date in (d for d in dates if d.precision in {"day", "range"}):
-        root = _span_root(sent, date.span_start, date.span_end)
+        root = span_root(sent, date.span_start, date.span_end)
         if root is not None and (root.head.head if root.dep_ == "pobj" else root.head) in acts:
             return date
     return dates[0] if dates else None
@@ -487,39 +392,12 @@ def _merge_into(old: _Draft, new: _Draft, detail: bool = False) -> None:
         old.perpetrator, old.attribution, old.perpetrator_generic = new.perpetrator, new.attribution, False
     if old.target_type == "unknown":
         old.target, old.target_type = new.target, new.target_type
-    _add_figures(old.casualties, new.casualties)
-    _add_figures(old.claimed, new.claimed)
+    add_figures(old.casualties, new.casualties)
+    add_figures(old.claimed, new.claimed)
     old.seen_types |= new.seen_types
     old.last_index = max(old.last_index, new.last_index)
     old.sentences.extend(s for s in new.sentences if s not in old.sentences)
     old.spans.extend(new.spans)
-
-
-def _add_figures(store: dict[str, list[Casualty]], found: dict[str, list[Casualty]]) -> None:
-    for kind, figures in found.items():
-        existing = store.setdefault(kind, [])
-        for figure in figures:
-            repeats = any(f.value == figure.value and not _is_attackers(figure) for f in existing)
-            if not repeats:
-                existing.append(figure)
-
-
-def _group_speaks(sent: SpacySpan, rules: EventRules, country: str | None) -> bool:
-    """The sentence gives an armed group's own account ("Amaq said ...", "ISIL put the death toll at over 45"),
-    whose figures count only where no one else gives one."""
-    if _PROPAGANDA.search(sent.text):
-        return True
-    for match in rules.actors.find(sent.text, country):
-        if match.generic or match.actor_type not in _ARMED_GROUP_TYPES:
-            continue
-        token = _span_root(sent, match.start, match.end)
-        if token is not None and token.dep_ == "nsubj" and token.head.lower_ in _GROUP_TELLS:
-            return True
-    return False
-
-
-def _is_attackers(figure: Casualty) -> bool:
-    return bool(figure.who and _ATTACKER_WORDS.search(figure.who))
 
 
 def _casualties(sentence: str) -> dict[str, list[Casualty]]:
@@ -534,22 +412,6 @@ def _share(casualties: dict[str, list[Casualty]], first: bool) -> dict[str, list
     return {k: list(v) for k, v in casualties.items() if first or all(f.value == 0 for f in v)}
 
 
-def _total(figures: list[Casualty]) -> tuple[int | None, int | None, int | None]:
-    """Best, low and high of one kind. Tellings of the victims' toll do not add up (the largest is kept), but
-    attackers and "others also killed" add to it: "killed 23 people ... the army killed two of the attackers"
-    is 25, "killing an ISIS leader ... two other armed men were also killed" is 3."""
-    if not figures:
-        return None, None, None
-    extra = [f for f in figures if _is_attackers(f) or (f.who or "").lower().startswith("other ")]
-    victims = [f for f in figures if f not in extra]
-    parts = extra + ([max(victims, key=lambda f: (f.value or 0, f.low or 0))] if victims else [])
-    value = sum(f.value or f.low or 0 for f in parts)
-    highs = [f.high for f in parts if f.high is not None]
-    low = value if any(f.low is not None for f in parts) else None
-    high = value - sum(f.value or 0 for f in parts if f.high) + sum(highs) if highs else None
-    return value, low, high
-
-
 def _to_mention(draft: _Draft, text: str, published: dt.date | None) -> Mention:
     date = draft.date
     if date is not None:
@@ -558,7 +420,7 @@ def _to_mention(draft: _Draft, text: str, published: dt.date | None) -> Mention:
         start, end, precision = published, published, "day"
     else:
         start = end = precision = None  # type: ignore[assignment]
-    killed, wounded, kidnapped = (_total(draft.casualties.get(kind) or draft.claimed.get(kind, []))
+    killed, wounded, kidnapped = (total(draft.casualties.get(kind) or draft.claimed.get(kind, []))
                                   for kind in ("killed", "wounded", "kidnapped"))
     event_type = draft.event_type
     if event_type == "armed_assault" and "attack_on_property" in draft.seen_types and not (killed[0] or wounded[0]):
@@ -623,9 +485,9 @@ def _follow_up(state: _DocState, index: int, sent: SpacySpan, rules: EventRules,
     if near and casualties and re.search(r"\b(killed|dead|died|wounded|injured|hurt|kidnapped|abducted|casualt)", text, re.IGNORECASE):
         zero = all(f.value == 0 for figures in casualties.values() for f in figures)
         targets = _zero_targets(state, index, text) if zero else [draft]
-        speaks = _group_speaks(sent, rules, state.country)
+        speaks = group_speaks(sent, rules.actors, state.country)
         for target in targets:
-            _add_figures(target.claimed if speaks else target.casualties, casualties)
+            add_figures(target.claimed if speaks else target.casualties, casualties)
             target.sentences.append((sent.start_char, sent.end_char))
         state.last_event_sentence = index
         return
@@ -657,7 +519,7 @@ def _sentence_drafts(
         return []
     agents, patients = _actors(sent, rules, state.country)
     perp = _choose_perpetrator(agents)
-    actor_spans = [(base + m.start, base + m.end) for m in agents + patients] + _titled_names(sent, rules.triggers)
+    actor_spans = [(base + m.start, base + m.end) for m in agents + patients] + titled_names(sent, rules.triggers)
     ents = state.ents.get(sent.start, [])
     places = _places(sent, ents, doc_text, state.ctx, state.places, actor_spans, rules.actors.find_speakers(text))
     if date is not None and state.published is not None:
@@ -667,7 +529,7 @@ def _sentence_drafts(
     places = [(_own_country(place, doc_text[start:end], perp, rules), start, end) for place, start, end in places]
     target, target_type, target_span = _target(sent, rules, patients, [(m.start, m.end) for m in agents])
     event_type = _event_type(trigger, triggers, perp)
-    if event_type in {"armed_assault", "bombing"} and _singles_out(sent, ents, triggers, rules.triggers):
+    if event_type in {"armed_assault", "bombing"} and singles_out(sent, ents, triggers, rules.triggers):
         event_type = "assassination"
     spans = [("event_type", _span(doc_text, base + trigger.start, base + trigger.end))]
     if perp is not None:
@@ -677,7 +539,7 @@ def _sentence_drafts(
     if date is not None:
         spans.append(("date", _span(doc_text, base + date.span_start, base + date.span_end)))
     casualties, claimed = _casualties(text), {}
-    if _group_speaks(sent, rules, state.country):
+    if group_speaks(sent, rules.actors, state.country):
         casualties, claimed = {}, casualties
     for kind, figures in (casualties | claimed).items():
         spans.extend((kind, _span(doc_text, base + f.start, base + f.end)) for f in figures)
@@ -803,7 +665,7 @@ def _sentence_dates(sent: SpacySpan, state: _DocState, dateline_end: int) -> lis
 def _dates_a_statement(sent: SpacySpan, date: DateMention) -> bool:
     """The date is the day a source spoke of an earlier act: a group claiming it ("IS said on Tuesday it was
     behind a bombing") or a report in the past perfect ("said on Monday that a bomber had set off his vest")."""
-    root = _span_root(sent, date.span_start, date.span_end)
+    root = span_root(sent, date.span_start, date.span_end)
     if root is None:
         return False
     head = root.head.head if root.dep_ == "pobj" else root.head
@@ -841,7 +703,7 @@ def _fill_places(drafts: list[_Draft], area: Place | None) -> None:
 def _fill_perpetrators(drafts: list[_Draft], text: str, rules: EventRules, country: str | None) -> None:
     """An attack by unnamed "militants" in a report about one armed group is suspected to be that group's."""
     groups = Counter(m.name for m in rules.actors.find(text, country)
-                     if not m.generic and m.actor_type in _ARMED_GROUP_TYPES)
+                     if not m.generic and m.actor_type in ARMED_GROUP_TYPES)
     ranked = groups.most_common(2)
     if not ranked or (len(ranked) == 2 and ranked[0][1] < 2 * ranked[1][1]):
         return
