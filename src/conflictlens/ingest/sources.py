@@ -1,4 +1,4 @@
-"""Input sources: files, folders, JSON and JSON Lines records, URLs and standard input, as raw records."""
+"""Input sources: files, folders, JSON and JSON Lines records, RSS/Atom feeds, URLs and standard input, as raw records."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from .feeds import FEED_SUFFIXES, FeedEntry, feed_entries, is_feed
 from .html import looks_like_html
 from .text import decode_bytes
 
 TEXT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson", ""}
+RECORD_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 RECORD_FIELDS = ("text", "html", "url", "title", "published", "source")
 
 
@@ -43,6 +45,34 @@ def _from_bytes(data: bytes, name: str, url: str | None = None) -> RawInput:
     if looks_like_html(data):
         return RawInput(name=name, html=text, url=url)
     return RawInput(name=name, text=text, url=url)
+
+
+def _entry_record(entry: FeedEntry) -> RawInput:
+    # a leading "By ..." line is read back as the byline by the furniture pass, like any other input's
+    byline = f"By {entry.author}\n" if entry.author else ""
+    published = entry.published.isoformat() if entry.published else None
+    return RawInput(name=entry.name, text=byline + entry.text, url=entry.link, title=entry.title,
+                    published=published, source=entry.source)
+
+
+def _feed_records(data: bytes, name: str, url: str | None = None) -> Iterator[RawInput | InputError]:
+    try:
+        entries = feed_entries(data, name, url=url)
+    except InputError as exc:
+        yield exc
+        return
+    yield from (_entry_record(entry) for entry in entries)
+
+
+def _records(data: bytes, name: str, url: str | None = None, feed: bool = False) -> Iterator[RawInput | InputError]:
+    """One raw record for a page or text, or one per entry for a feed (by suffix or by its root element)."""
+    if feed or is_feed(data):
+        yield from _feed_records(data, name, url)
+    else:
+        try:
+            yield _from_bytes(data, name, url=url)
+        except InputError as exc:
+            yield exc
 
 
 def _record(obj: object, name: str) -> RawInput:
@@ -89,18 +119,18 @@ def read_file(path: Path, max_bytes: int) -> Iterator[RawInput | InputError]:
         with path.open("rb") as handle:
             data = _read_capped(handle, name, max_bytes)
         suffix = path.suffix.lower()
-        if suffix in {".json", ".jsonl", ".ndjson"}:
+        if suffix in RECORD_SUFFIXES:
             yield from _json_records(decode_bytes(data, name), name, lines=suffix != ".json")
         else:
-            yield _from_bytes(data, name)
+            yield from _records(data, name, feed=suffix in FEED_SUFFIXES)
     except InputError as exc:
         yield exc
     except OSError as exc:
         yield InputError(f"{name}: cannot read ({exc.strerror or exc})")
 
 
-def fetch_url(url: str, timeout: float, max_bytes: int) -> RawInput:
-    """Fetch one page with a timeout and a size cap."""
+def fetch_bytes(url: str, timeout: float, max_bytes: int) -> tuple[bytes, str]:
+    """Fetch one URL's bytes with a timeout and a size cap; return them with the URL after redirects."""
     request = urllib.request.Request(url, headers={"User-Agent": "conflictlens/0.1 (+offline news coder)"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -111,14 +141,26 @@ def fetch_url(url: str, timeout: float, max_bytes: int) -> RawInput:
     except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
         raise InputError(f"{url}: unreachable ({reason})") from exc
-    return _from_bytes(data, url, url=final_url)
+    return data, final_url
 
 
 def _walk(folder: Path) -> Iterator[Path]:
     for path in sorted(folder.rglob("*")):
         hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
-        if path.is_file() and not hidden and path.suffix.lower() in TEXT_SUFFIXES:
+        if path.is_file() and not hidden and _wanted(path):
             yield path
+
+
+def _wanted(path: Path) -> bool:
+    """A folder's text, HTML and JSON files, and its .xml/.rss/.atom files that hold a feed."""
+    suffix = path.suffix.lower()
+    if suffix not in FEED_SUFFIXES:
+        return suffix in TEXT_SUFFIXES
+    try:
+        with path.open("rb") as handle:
+            return is_feed(handle.read(8192))
+    except OSError:
+        return False
 
 
 def iter_inputs(targets: list[str], timeout: float, max_bytes: int) -> Iterator[RawInput | InputError]:
@@ -127,14 +169,17 @@ def iter_inputs(targets: list[str], timeout: float, max_bytes: int) -> Iterator[
         if target == "-":
             try:
                 data = _read_capped(sys.stdin.buffer, "<stdin>", max_bytes)
-                yield _from_bytes(data, "<stdin>")
             except InputError as exc:
                 yield exc
+            else:
+                yield from _records(data, "<stdin>")
         elif target.startswith(("http://", "https://")):
             try:
-                yield fetch_url(target, timeout, max_bytes)
+                data, final_url = fetch_bytes(target, timeout, max_bytes)
             except InputError as exc:
                 yield exc
+            else:
+                yield from _records(data, target, url=final_url)
         else:
             path = Path(target)
             if path.is_dir():
@@ -153,7 +198,7 @@ def count_inputs(targets: list[str]) -> int | None:
         path = Path(target)
         if path.is_dir():
             total += sum(1 for _ in _walk(path))
-        elif path.is_file() and path.suffix.lower() not in {".jsonl", ".ndjson", ".json"}:
+        elif path.is_file() and path.suffix.lower() not in RECORD_SUFFIXES | FEED_SUFFIXES:
             total += 1
         else:
             return None
