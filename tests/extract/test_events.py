@@ -254,3 +254,11 @@ def test_events_a_later_act_at_the_same_place_is_another_event():
             "That same Friday, insurgents later raided the edge of Nangade town and killed three people.")
     mentions = _mentions(text)
     assert [m.killed for m in mentions] == [2, 3]
+
+
+def test_events_a_name_carried_on_by_an_article_is_read_whole_never_as_its_first_word():
+    (m,) = _mentions("Assailants attacked Sadr an Nahr village, Baghdad, Iraq, on Monday.")
+    assert (m.location, m.place.precision, m.place.admin1_code) == ("Sadr an Nahr", 3, "IQ-BG")
+    (m,) = _mentions("Gunmen stormed a hotel in Nairobi on Monday, a response to the US naming Jerusalem as "
+                     "Israel's capital.")
+    assert m.location == "Nairobi"

@@ -67,6 +67,9 @@ _DIRECTION_JOIN = re.compile(
     re.IGNORECASE,
 )
 _COARSENESS = {"admin1": 1, "country": 2}
+# "Sadr an Nahr", "Tal al-Zaatar", "Tell as-Sukhnah": an Arabic article carries the name on ("as", "at" only
+# with a hyphen, since "Jerusalem as Israel's capital" is English)
+_NAME_ARTICLE = re.compile(r"(?:[ -](?:al|el|an|ibn|bin)[ -][A-Z][\w’]*|[ -](?:ad|as|ash|at|az|ar|ed|es|et)-[A-Z][\w’]*)+")
 _TREATED_IN = re.compile(r"\b(hospitals?|morgues?|clinics?)\s+(in|at)\s+(the\s+)?$", re.IGNORECASE)
 _BACKGROUND_DAYS = 60
 _SEVERAL_ACTS = re.compile(r"\b(these|the|both|all|those|either|any of the)\s+(\w+\s+)?(attacks|incidents|strikes|raids|"
@@ -261,7 +264,7 @@ def _places(
             continue
         if any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans):
             continue
-        place = resolve(text[start:end], start, end, text, ctx, prior)
+        place, end = _resolve_whole_name(start, end, text, ctx, prior)
         if place is not None and (not named or place.country in named):
             found.append((place, start, end))
     found = _without_qualifiers(found, text)
@@ -277,6 +280,18 @@ def _places(
             continue
         distinct.append((place, start, end))
     return distinct
+
+
+def _resolve_whole_name(
+    start: int, end: int, text: str, ctx: GeoContext, prior: Sequence[Place]
+) -> tuple[Place | None, int]:
+    """Resolve a place name together with the words that carry it on, and say where the name ends: "Sadr an
+    Nahr" is not Sadr City, so a name that goes on with an article is resolved whole or not at all; "Qara
+    Tepe" is tried whole before "Qara"."""
+    article = _NAME_ARTICLE.match(text, end)
+    if article:
+        return resolve(text[start : article.end()], start, article.end(), text, ctx, prior), article.end()
+    return resolve(text[start:end], start, end, text, ctx, prior), end
 
 
 def _without_qualifiers(found: list[tuple[Place, int, int]], text: str) -> list[tuple[Place, int, int]]:
