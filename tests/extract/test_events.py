@@ -176,6 +176,8 @@ def test_events_a_background_year_adds_no_casualties():
         ("Hamid Saeed, a senior tribal leader, was shot and killed in Baiji, Salahuddin, on Sunday.", "assassination"),
         ("A bomb attached to Colonel Saad Hamid's car exploded in Baiji, Salahuddin, on Sunday.", "assassination"),
         ("Gunmen opened fire on the al-Imam station in Samarra, Salahuddin, on Sunday.", "armed_assault"),
+        ("Militants executed the mayor of Zab in Kirkuk on Sunday.", "assassination"),
+        ("Militants executed five farmers in Zab, Kirkuk, on Sunday.", "execution"),
     ],
 )
 def test_events_type_of_the_main_act(sentence: str, expected: str):

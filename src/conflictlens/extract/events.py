@@ -544,7 +544,7 @@ def _sentence_drafts(
     places = [(_own_country(place, doc_text[start:end], perp, rules), start, end) for place, start, end in places]
     target, target_type, target_span = _target(sent, rules, patients, [(m.start, m.end) for m in agents])
     event_type = _event_type(trigger, triggers, perp)
-    if event_type in {"armed_assault", "bombing"} and singles_out(sent, ents, triggers, rules.triggers):
+    if event_type in {"armed_assault", "bombing", "execution"} and singles_out(sent, ents, triggers, rules.triggers):
         event_type = "assassination"
     spans = [("event_type", _span(doc_text, base + trigger.start, base + trigger.end))]
     if perp is not None:
