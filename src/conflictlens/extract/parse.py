@@ -7,6 +7,7 @@ from spacy.tokens import Token
 
 
 def token_at(sent: SpacySpan, offset: int) -> Token | None:
+    """The token of the sentence that covers a document offset, if any."""
     for token in sent:
         if token.idx <= offset < token.idx + len(token.text):
             return token
