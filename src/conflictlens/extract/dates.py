@@ -77,7 +77,7 @@ _MONTH_NUM = {
     )
     for name in names
 }
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _NUMBER_WORDS = {**UNIT_WORDS, "a": 1, "an": 1}
 
 _MON = (
@@ -139,7 +139,7 @@ def _days_in_past(
 
 def _recent_weekday(name: str, published: dt.date, strictly_before: bool) -> dt.date:
     """The most recent given weekday on (or, if ``strictly_before``, before) publication."""
-    back = (published.weekday() - _WEEKDAYS.index(name.lower())) % 7
+    back = (published.weekday() - WEEKDAYS.index(name.lower())) % 7
     return published - dt.timedelta(days=back or (7 if strictly_before else 0))
 
 

@@ -22,7 +22,7 @@ from ..geo.gazetteer import admin1_english, distance_km
 from ..geo.resolve import GeoContext, doc_context, find_place_names, resolve
 from ..model import DATE_PRECISIONS, Mention, Place, Span
 from .actors import ARMED_GROUP_TYPES, ActorBook, ActorMatch
-from .dates import DateMention, find_dates, shifted_dates
+from .dates import WEEKDAYS, DateMention, find_dates, shifted_dates
 from .numbers import Casualty, find_casualties
 from .parse import span_root, token_at
 from .persons import singles_out, titled_names
@@ -52,7 +52,6 @@ _STATE_TYPES = {"state", "coalition"}
 _BLAST = re.compile(r"detonat\w*|exploded|went off|blasts?|explosions?", re.IGNORECASE)
 _LEDE_SENTENCES = 1
 _ANOTHER_ACT = re.compile(r"\b(later|another|separate|separately|second)\b", re.IGNORECASE)
-_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _TARGETED = re.compile(r"\btarget(ed|ing|s)?\b", re.IGNORECASE)
 _WEAK_TYPES = {"armed_assault", "armed_clash"}
 _WEAPON_TYPES = {"bombing", "shelling", "air_strike"}
@@ -238,19 +237,18 @@ def _event_type(trigger: Trigger, triggers: list[Trigger], perpetrator: ActorMat
 def _recalls(sent: SpacySpan, trigger: Trigger) -> bool:
     """The act word is owned by a day ("joining Monday's fighting", "Sunday's bombing"): an act told before."""
     token = token_at(sent, sent.start_char + trigger.start)
-    return token is not None and any(child.dep_ == "poss" and child.lower_ in _WEEKDAYS for child in token.children)
+    return token is not None and any(child.dep_ == "poss" and child.lower_ in WEEKDAYS for child in token.children)
 
 
 def _places(
     sent: SpacySpan, ents: list[SpacySpan], text: str, ctx: GeoContext, prior: Sequence[Place], actor_spans: list[tuple[int, int]],
-    speakers: Sequence[ActorMatch],
+    speakers: Sequence[ActorMatch], dateline_end: int,
 ) -> list[tuple[Place, int, int]]:
     """The distinct places a sentence names as where something happened, finest first kept."""
     spans = {(e.start_char, e.end_char) for e in ents if e.label_ in PLACE_LABELS}
     not_places = [(e.start_char, e.end_char) for e in ents if e.label_ in NOT_PLACE_LABELS] + actor_spans
     not_places += [(sent.start_char + m.start, sent.start_char + m.end) for m in speakers]
     spans |= {(sent.start_char + s, sent.start_char + e) for s, e in find_place_names(sent.text)}
-    dateline = _DATELINE.match(text)
     named = ctx.country_codes()
     found: list[tuple[Place, int, int]] = []
     for start, end in sorted(spans):
@@ -259,7 +257,7 @@ def _places(
         if _TREATED_IN.search(text, max(0, start - 40), start):
             # "two wounded soldiers died in hospital in Tikrit": where the wounded were taken, not the attack
             continue
-        if dateline and end <= dateline.end():
+        if end <= dateline_end:
             # "ERBIL, Kurdistan Region —" says where the report was filed, not where anything happened
             continue
         if any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans):
@@ -474,6 +472,7 @@ class _DocState:
     places: list[Place] = field(default_factory=list)
     drafts: list[_Draft] = field(default_factory=list)
     ents: dict[int, list[SpacySpan]] = field(default_factory=dict)  # by sentence start token (Span.ents is slow)
+    dateline_end: int = 0  # "ERBIL, Kurdistan Region —": neither its place nor its date is an event's
     last_event_sentence: int = -10
     index: int = 0
 
@@ -536,7 +535,8 @@ def _sentence_drafts(
     perp = _choose_perpetrator(agents)
     actor_spans = [(base + m.start, base + m.end) for m in agents + patients] + titled_names(sent, rules.triggers)
     ents = state.ents.get(sent.start, [])
-    places = _places(sent, ents, doc_text, state.ctx, state.places, actor_spans, rules.actors.find_speakers(text))
+    places = _places(sent, ents, doc_text, state.ctx, state.places, actor_spans, rules.actors.find_speakers(text),
+                     state.dateline_end)
     if date is not None and state.published is not None:
         background = (state.published - date.end).days > _BACKGROUND_DAYS
         if background and (not places or date.precision == "year"):
@@ -637,14 +637,14 @@ def extract_mentions(
     ctx = doc_context(text)
     state = _DocState(text=text, ctx=ctx, country=ctx.main_country(), published=published)
     dateline = _DATELINE.match(text)
-    dateline_end = dateline.end() if dateline else 0
+    state.dateline_end = dateline.end() if dateline else 0
     for ent in doc.ents:
         state.ents.setdefault(ent.sent.start, []).append(ent)
     for index, sent in enumerate(doc.sents):
         state.index = index
         if not sent.text.strip():
             continue
-        dates = _sentence_dates(sent, state, dateline_end)
+        dates = _sentence_dates(sent, state)
         if any(start < sent.end_char and sent.start_char < end for start, end in skip):
             # a claim is no event, but "since the beginning of November" dates the list that follows it
             _carry_context(state, dates, finest="month")
@@ -662,13 +662,13 @@ def extract_mentions(
     return [_to_mention(d, text, published) for d in state.drafts]
 
 
-def _sentence_dates(sent: SpacySpan, state: _DocState, dateline_end: int) -> list[DateMention]:
+def _sentence_dates(sent: SpacySpan, state: _DocState) -> list[DateMention]:
     """The dates a sentence gives its events: not the dateline's ("MAROUA, 8 January 2021 –"), not the day a
     source spoke ("Rescuers said Wednesday that ..."), and "the day before" counted from the last date named."""
     if state.published is None:
         return []
     base = sent.start_char
-    dates = [d for d in find_dates(sent.text, state.published) if base + d.span_start >= dateline_end]
+    dates = [d for d in find_dates(sent.text, state.published) if base + d.span_start >= state.dateline_end]
     if not dates and state.date is not None:
         # "the same day" after "... abducted on Saturday, the monitor said on Monday": the last event's day
         last = state.drafts[-1] if state.drafts else None
@@ -686,7 +686,7 @@ def _dates_a_statement(sent: SpacySpan, date: DateMention) -> bool:
     head = root.head.head if root.dep_ == "pobj" else root.head
     if head.lemma_ == "be" and any(child.lower_ == "behind" for child in head.children):
         return True  # "said it was behind the attack on Monday", as the parser often reads it
-    if head.lemma_ not in _REPORTING_VERBS and head.lower_ not in _REPORTING_VERBS:
+    if head.lower_ not in _REPORTING_VERBS:
         return False
     clauses = [child for child in head.children if child.dep_ == "ccomp"]
     earlier = any(aux.lower_ == "had" for clause in clauses for aux in clause.children if aux.dep_ == "aux")
