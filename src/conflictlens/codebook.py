@@ -20,12 +20,12 @@ def place_fields(place: Place | None) -> dict[str, Any]:
     }
 
 
-def mention_record(mention: Mention) -> dict[str, Any]:
-    """One event mention in the codebook schema, dates as ISO strings."""
+def mention_fields(mention: Mention) -> dict[str, Any]:
+    """The codebook's fields of one event mention, dates as dates, without its evidence."""
     return {
         "event_type": mention.event_type,
-        "date_start": mention.date_start.isoformat() if mention.date_start else None,
-        "date_end": mention.date_end.isoformat() if mention.date_end else None,
+        "date_start": mention.date_start,
+        "date_end": mention.date_end,
         "date_precision": mention.date_precision,
         "perpetrator": mention.perpetrator,
         "perpetrator_attribution": mention.perpetrator_attribution,
@@ -38,8 +38,16 @@ def mention_record(mention: Mention) -> dict[str, Any]:
         "kidnapped": mention.kidnapped,
         "killed_low": mention.killed_low,
         "killed_high": mention.killed_high,
-        "evidence": [span.text for span in mention.evidence],
     }
+
+
+def mention_record(mention: Mention) -> dict[str, Any]:
+    """One event mention in the codebook schema, dates as ISO strings."""
+    record = mention_fields(mention)
+    for name in ("date_start", "date_end"):
+        record[name] = record[name].isoformat() if record[name] else None
+    record["evidence"] = [span.text for span in mention.evidence]
+    return record
 
 
 def claim_record(claim: Claim) -> dict[str, Any]:

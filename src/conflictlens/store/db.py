@@ -16,7 +16,7 @@ from sqlalchemy import Engine, bindparam, create_engine, event, func, insert, se
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
-from ..codebook import place_fields
+from ..codebook import mention_fields
 from ..errors import StoreError
 from ..model import Claim, Document, Extraction, Mention
 from . import schema as t
@@ -192,25 +192,10 @@ def extraction_rows(content_hash: str, document_id: int, extraction: Extraction)
 
 
 def mention_row(mention: Mention) -> dict[str, Any]:
-    """The mentions-table columns of one mention."""
-    place = mention.place
+    """The mentions-table columns of one mention: the codebook's fields, the geocoder's trace, the field spans."""
     return {
-        "event_type": mention.event_type,
-        "date_start": mention.date_start,
-        "date_end": mention.date_end,
-        "date_precision": mention.date_precision,
-        "perpetrator": mention.perpetrator,
-        "perpetrator_attribution": mention.perpetrator_attribution,
-        "target": mention.target,
-        "target_type": mention.target_type,
-        "location": mention.location,
-        **place_fields(place),
-        "geo_trace": place.trace if place else None,
-        "killed": mention.killed,
-        "killed_low": mention.killed_low,
-        "killed_high": mention.killed_high,
-        "wounded": mention.wounded,
-        "kidnapped": mention.kidnapped,
+        **mention_fields(mention),
+        "geo_trace": mention.place.trace if mention.place else None,
         "field_spans": [{"field": name, "start": span.start, "end": span.end, "text": span.text}
                         for name, span in mention.field_spans],
     }
