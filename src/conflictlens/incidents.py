@@ -383,15 +383,8 @@ class _Index:
                 yield (score, a.id, b.id)
 
     def all_edges(self) -> list[tuple[float, str, str]]:
-        """Every matching or soft pair among the indexed keys, once each."""
-        edges = []
-        for k in list(self.by_id.values()):
-            for other in self.candidates(k):
-                if k.id < other.id:
-                    score = _pair_score(k, other, self.rules)
-                    if score is not None:
-                        edges.append((score, k.id, other.id))
-        return edges
+        """Every matching or soft pair among the indexed keys, once each (from its lower id's side)."""
+        return [edge for k in list(self.by_id.values()) for edge in self.edges_of(k) if edge[1] == k.id]
 
 
 def _closure(
