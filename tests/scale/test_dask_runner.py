@@ -44,10 +44,12 @@ def _snapshot(store: Store) -> dict[str, Any]:
                       .select_from(t.documents.outerjoin(t.sources)))
     by_id = {row["id"]: row["content_hash"] for row in docs}
     drop = {"id", "document_id", "source_id", "ingested_at"}
-    strip = lambda rows: sorted(  # noqa: E731
-        ({k: v for k, v in row.items() if k not in drop} | ({"doc": by_id[row["document_id"]]}
-                                                            if "document_id" in row else {}) for row in rows),
-        key=repr)
+
+    def strip(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        kept = [{k: v for k, v in row.items() if k not in drop}
+                | ({"doc": by_id[row["document_id"]]} if "document_id" in row else {}) for row in rows]
+        return sorted(kept, key=repr)
+
     members: dict[str, set[str]] = {}
     for row in store.rows(select(t.event_mentions)):
         members.setdefault(row["event_id"], set()).add(row["mention_id"])
@@ -85,7 +87,7 @@ def test_two_process_cluster_fills_the_store_a_local_run_fills(corpus: Path, tmp
     assert snapshot["mentions"] and snapshot["claims"] and snapshot["incidents"]
     assert snapshot == local_snapshot
 
-    shard = sorted((tmp_path / "staging").glob("*.mentions.parquet"))[0]
+    shard = min((tmp_path / "staging").glob("*.mentions.parquet"))
     frame = pd.read_parquet(shard)
     codebook = set(mention_fields(Mention("bombing", None, None, None)))
     assert codebook <= set(frame.columns)

@@ -15,10 +15,8 @@ from ..config import Settings
 from ..errors import ConfigError
 from ..pipeline import BatchSummary, Extractor, input_errors, inputs_of, store_extracted, update_incidents
 from ..store.db import Store
-from .shards import Shard, make_shards, run_shard
+from .shards import DEFAULT_SHARD_SIZE, Shard, make_shards, run_shard
 from .staging import read_shard
-
-DEFAULT_SHARD_SIZE = 64
 
 
 @dataclass(frozen=True)

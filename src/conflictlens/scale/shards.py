@@ -13,6 +13,8 @@ from ..ingest.sources import RawInput
 from ..pipeline import BatchSummary, Extractor, build_documents, default_extractor, extract_documents
 from .staging import read_manifest, write_shard
 
+DEFAULT_SHARD_SIZE = 64
+
 
 @dataclass(frozen=True)
 class Shard:
