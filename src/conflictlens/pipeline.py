@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -76,22 +76,34 @@ def _extract(
     return found
 
 
-def _store_batch(
-    docs: list[Document], store: Store, extractor: Extractor, settings: Settings, summary: BatchSummary
-) -> None:
-    known = store.known_hashes(d.content_hash for d in docs)
+def extract_documents(
+    docs: Sequence[Document], extractor: Extractor, settings: Settings, summary: BatchSummary
+) -> list[tuple[Document, Extraction]]:
+    """Each document with what was extracted from it (the per-document stage both runners call)."""
+    found = _extract([d for d in docs if d.language == "en"], extractor, settings, summary)
+    return [(doc, found.get(doc.content_hash, Extraction())) for doc in docs
+            if doc.language != "en" or doc.content_hash in found]
+
+
+def build_documents(
+    raws: Iterable[RawInput], published: dt.date | None, source: str | None, summary: BatchSummary
+) -> list[Document]:
+    """The documents of these raw inputs, one copy per content; broken inputs noted in the summary."""
     fresh: dict[str, Document] = {}
-    for doc in docs:
-        if doc.content_hash in known or doc.content_hash in fresh:
+    for raw in raws:
+        doc = _build(raw, published, source, summary)
+        if doc is None:
+            continue
+        if doc.content_hash in fresh:
             summary.duplicates += 1
         else:
             fresh[doc.content_hash] = doc
-    todo = list(fresh.values())
-    found = _extract([d for d in todo if d.language == "en"], extractor, settings, summary)
-    for doc in todo:
-        if doc.language == "en" and doc.content_hash not in found:
-            continue
-        extraction = found.get(doc.content_hash, Extraction())
+    return list(fresh.values())
+
+
+def store_extracted(pairs: Iterable[tuple[Document, Extraction]], store: Store, summary: BatchSummary) -> None:
+    """Write each document with its extraction, one transaction each; known content counts as a duplicate."""
+    for doc, extraction in pairs:
         try:
             result = store.write(doc, extraction)
         except ConflictlensError as exc:
@@ -106,6 +118,25 @@ def _store_batch(
         summary.not_extracted += doc.language != "en"
 
 
+def _store_batch(
+    docs: list[Document], store: Store, extractor: Extractor, settings: Settings, summary: BatchSummary
+) -> None:
+    known = store.known_hashes(d.content_hash for d in docs)
+    fresh: dict[str, Document] = {}
+    for doc in docs:
+        if doc.content_hash in known or doc.content_hash in fresh:
+            summary.duplicates += 1
+        else:
+            fresh[doc.content_hash] = doc
+    store_extracted(extract_documents(list(fresh.values()), extractor, settings, summary), store, summary)
+
+
+def default_extractor(settings: Settings) -> Extractor:
+    """The extract stage with the settings' actors file, as both runners use it."""
+    actors_file = Path(settings.actors) if settings.actors else None
+    return partial(extract_batch, actors_file=actors_file)
+
+
 def run_batch(
     targets: Sequence[str],
     settings: Settings,
@@ -117,17 +148,13 @@ def run_batch(
 ) -> BatchSummary:
     """Ingest every input the targets name into the store, one transaction per document."""
     if extractor is None:
-        actors_file = Path(settings.actors) if settings.actors else None
-        extractor = partial(extract_batch, actors_file=actors_file)
+        extractor = default_extractor(settings)
     summary = BatchSummary()
     pending: list[Document] = []
-    for item in _inputs(targets, settings):
-        if isinstance(item, ConflictlensError):
-            _fail(summary, str(item).split(": ", 1)[0], str(item))
-        else:
-            doc = _build(item, published, source, summary)
-            if doc is not None:
-                pending.append(doc)
+    for raw in input_errors(inputs_of(targets, settings), summary):
+        doc = _build(raw, published, source, summary)
+        if doc is not None:
+            pending.append(doc)
         if progress:
             progress(1)
         if len(pending) >= settings.batch_size:
@@ -144,5 +171,15 @@ def update_incidents(store: Store) -> int:
     return merge_new_mentions(store)
 
 
-def _inputs(targets: Sequence[str], settings: Settings) -> Iterable[RawInput | ConflictlensError]:
+def inputs_of(targets: Sequence[str], settings: Settings) -> Iterable[RawInput | ConflictlensError]:
+    """The raw inputs the targets expand to, and an error for each that cannot be read."""
     return iter_inputs(list(targets), settings.fetch_timeout, settings.max_bytes)
+
+
+def input_errors(items: Iterable[RawInput | ConflictlensError], summary: BatchSummary) -> Iterator[RawInput]:
+    """The raw inputs among these items; each input that could not be read is noted in the summary."""
+    for item in items:
+        if isinstance(item, ConflictlensError):
+            _fail(summary, str(item).split(": ", 1)[0], str(item))
+        else:
+            yield item

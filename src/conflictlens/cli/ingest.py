@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +16,7 @@ from ..errors import ConflictlensError
 from ..extract.actors import validate_file
 from ..ingest.sources import count_inputs
 from ..pipeline import BatchSummary, run_batch
+from ..scale.shards import DEFAULT_SHARD_SIZE
 from ..store.db import Store
 from ..store.queries import EventFilter, list_events
 from .browse import EVENT_COLUMNS
@@ -57,6 +62,37 @@ def ingest_targets(targets: list[str], store: Store, settings, published, source
         )
 
 
+def ingest_distributed(  # type: ignore[no-untyped-def]
+    targets: list[str], store: Store, settings, published, source, *, scheduler: str | None, workers: int | None,
+    staging: str | None, shard_size: int,
+) -> BatchSummary:
+    """Run one batch on a Dask cluster, with shards done and docs/s on stderr."""
+    from ..scale.dask_runner import ShardProgress, cluster_client, run_distributed
+
+    if scheduler and not staging:
+        fail("--scheduler needs --staging: a folder or fsspec URL every worker can write", EXIT_USAGE)
+    total = count_inputs(targets)
+    columns = [TextColumn("ingest {task.fields[shards]} shard(s)"), BarColumn(), MofNCompleteColumn(), _Rate(),
+               TimeElapsedColumn()]
+    with contextlib.ExitStack() as stack:
+        staging = staging or stack.enter_context(tempfile.TemporaryDirectory(prefix="conflictlens-staging-"))
+        bar = stack.enter_context(Progress(*columns, console=err, transient=False, disable=not err.is_terminal))
+        task = bar.add_task("ingest", total=total, shards=0)
+
+        def show(done: ShardProgress) -> None:
+            bar.update(task, completed=done.documents, shards=done.shards_done)
+            if not err.is_terminal:
+                err.print(f"{done.shards_done} shard(s), {done.documents} input(s), "
+                          f"{done.docs_per_second:.1f} docs/s", markup=False)
+
+        try:
+            client = stack.enter_context(cluster_client(scheduler, workers))
+        except ConflictlensError as exc:
+            fail(str(exc))
+        return run_distributed(targets, settings, store, staging, client, published=published, source=source,
+                               shard_size=shard_size, progress=show)
+
+
 def check_actors(path: str) -> None:
     """Refuse a user's actors file with problems before anything is read (one line per problem)."""
     problems = validate_file(Path(path)) if Path(path).exists() else [f"{path}: no such file"]
@@ -86,6 +122,10 @@ def ingest(
     published: Annotated[str | None, typer.Option(help="publication date (YYYY-MM-DD) where an input has none")] = None,
     source: Annotated[str | None, typer.Option(help="name of the outlet, where an input does not say")] = None,
     actors: Annotated[str | None, typer.Option(help="your own actors YAML, laid over the built-in one")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="run on the Dask scheduler at this tcp:// address")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="run on a local Dask cluster of N processes")] = None,
+    staging: Annotated[str | None, typer.Option(help="folder or fsspec URL for the Parquet shards (Dask runs)")] = None,
+    shard_size: Annotated[int, typer.Option(min=1, help="inputs per shard (Dask runs)")] = DEFAULT_SHARD_SIZE,
     db: DbOption = None,
     config: ConfigOption = None,
     verbose: VerboseOption = 0,
@@ -93,13 +133,22 @@ def ingest(
     """Read reports into the store: each document once, with its events and claims.
 
     Example: conflictlens ingest examples/ --published 2024-08-01
+    On a cluster: conflictlens ingest news/ --workers 4 (local processes) or --scheduler tcp://HOST:8786 --staging DIR
     """
     setup_logging(verbose)
     settings = settings_from(config, db=db, actors=actors)
     if settings.actors:
         check_actors(settings.actors)
     store = open_store(settings)
-    summary = ingest_targets(targets, store, settings, parse_day(published, "--published"), source)
+    day = parse_day(published, "--published")
+    if scheduler or workers:
+        if verbose == 0:  # Dask logs every worker start and stop at INFO; keep stderr to progress and errors
+            os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
+            logging.getLogger("distributed").setLevel(logging.WARNING)
+        summary = ingest_distributed(targets, store, settings, day, source, scheduler=scheduler, workers=workers,
+                                     staging=staging, shard_size=shard_size)
+    else:
+        summary = ingest_targets(targets, store, settings, day, source)
     raise typer.Exit(print_summary(summary, store))
 
 
