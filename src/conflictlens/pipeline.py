@@ -114,14 +114,18 @@ def run_batch(
     source: str | None = None,
     progress: Progress | None = None,
     extractor: Extractor | None = None,
+    allow_private: bool = False,
 ) -> BatchSummary:
-    """Ingest every input the targets name into the store, one transaction per document."""
+    """Ingest every input the targets name into the store, one transaction per document.
+
+    URLs on loopback, private, link-local or metadata addresses are refused unless allow_private.
+    """
     if extractor is None:
         actors_file = Path(settings.actors) if settings.actors else None
         extractor = partial(extract_batch, actors_file=actors_file)
     summary = BatchSummary()
     pending: list[Document] = []
-    for item in _inputs(targets, settings):
+    for item in _inputs(targets, settings, allow_private):
         if isinstance(item, ConflictlensError):
             _fail(summary, str(item).split(": ", 1)[0], str(item))
         else:
@@ -144,5 +148,7 @@ def update_incidents(store: Store) -> int:
     return merge_new_mentions(store)
 
 
-def _inputs(targets: Sequence[str], settings: Settings) -> Iterable[RawInput | ConflictlensError]:
-    return iter_inputs(list(targets), settings.fetch_timeout, settings.max_bytes)
+def _inputs(
+    targets: Sequence[str], settings: Settings, allow_private: bool
+) -> Iterable[RawInput | ConflictlensError]:
+    return iter_inputs(list(targets), settings.fetch_timeout, settings.max_bytes, allow_private)

@@ -45,7 +45,13 @@ class _Rate(TextColumn):
         return f"{rate:6.1f} docs/s"
 
 
-def ingest_targets(targets: list[str], store: Store, settings, published, source) -> BatchSummary:  # type: ignore[no-untyped-def]
+AllowPrivateOption = Annotated[
+    bool, typer.Option("--allow-private", help="let URLs reach loopback, private, link-local and metadata addresses")
+]
+
+
+def ingest_targets(targets: list[str], store: Store, settings, published, source,  # type: ignore[no-untyped-def]
+                   allow_private: bool = False) -> BatchSummary:
     """Run one batch with a progress bar on stderr."""
     total = count_inputs(targets)
     columns = [TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), _Rate(), TimeElapsedColumn()]
@@ -53,7 +59,7 @@ def ingest_targets(targets: list[str], store: Store, settings, published, source
         task = bar.add_task("ingest", total=total)
         return run_batch(
             targets, settings, store, published=published, source=source,
-            progress=lambda n: bar.advance(task, n),
+            progress=lambda n: bar.advance(task, n), allow_private=allow_private,
         )
 
 
@@ -86,6 +92,7 @@ def ingest(
     published: Annotated[str | None, typer.Option(help="publication date (YYYY-MM-DD) where an input has none")] = None,
     source: Annotated[str | None, typer.Option(help="name of the outlet, where an input does not say")] = None,
     actors: Annotated[str | None, typer.Option(help="your own actors YAML, laid over the built-in one")] = None,
+    allow_private: AllowPrivateOption = False,
     db: DbOption = None,
     config: ConfigOption = None,
     verbose: VerboseOption = 0,
@@ -99,7 +106,7 @@ def ingest(
     if settings.actors:
         check_actors(settings.actors)
     store = open_store(settings)
-    summary = ingest_targets(targets, store, settings, parse_day(published, "--published"), source)
+    summary = ingest_targets(targets, store, settings, parse_day(published, "--published"), source, allow_private)
     raise typer.Exit(print_summary(summary, store))
 
 
@@ -108,6 +115,7 @@ def run(
     targets: Annotated[list[str], typer.Argument(help="files, folders, URLs, or - for standard input")],
     published: Annotated[str | None, typer.Option(help="publication date (YYYY-MM-DD) where an input has none")] = None,
     report: Annotated[Path, typer.Option("--report", help="where to write the HTML report")] = Path("report.html"),
+    allow_private: AllowPrivateOption = False,
     db: DbOption = None,
     config: ConfigOption = None,
     verbose: VerboseOption = 0,
@@ -119,7 +127,7 @@ def run(
     setup_logging(verbose)
     settings = settings_from(config, db=db)
     store = open_store(settings)
-    summary = ingest_targets(targets, store, settings, parse_day(published, "--published"), None)
+    summary = ingest_targets(targets, store, settings, parse_day(published, "--published"), None, allow_private)
     rows = list_events(store, EventFilter())
     render(rows, Format.table, EVENT_COLUMNS, title=f"{len(rows)} event(s) in the store")
     code = print_summary(summary, store)
