@@ -53,6 +53,15 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 except OSError:
                     return
                 time.sleep(0.2)
+        elif path == "/slow-headers":  # the status line comes at once, a header line every 0.3 s after it
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            for i in range(50):
+                try:
+                    self.wfile.write(f"X-Filler-{i}: x\r\n".encode())
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(0.3)
         elif path == "/loop-a":
             self._send(302, b"", Location="/loop-b")
         elif path == "/loop-b":
@@ -99,6 +108,13 @@ def test_fetch_deadline_stops_a_slow_host(base: str) -> None:
     started = time.monotonic()
     with pytest.raises(FetchError, match="deadline"):
         fetch(base + "/slow", FetchOptions(allow_private=True, deadline=1.0, read_timeout=5.0))
+    assert time.monotonic() - started < 3.0
+
+
+def test_fetch_deadline_stops_a_host_trickling_headers(base: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="deadline"):
+        fetch(base + "/slow-headers", FetchOptions(allow_private=True, deadline=1.0, read_timeout=5.0))
     assert time.monotonic() - started < 3.0
 
 

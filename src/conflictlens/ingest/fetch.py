@@ -7,6 +7,7 @@ import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 import urllib.parse
 import zlib
@@ -174,6 +175,16 @@ def _read_body(url: str, response: http.client.HTTPResponse, sock: socket.socket
     return b"".join(parts)
 
 
+def _cut(conn: http.client.HTTPConnection) -> None:
+    """Shut a connection's socket so that a blocked read returns at once."""
+    sock = conn.sock
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
 def _once(url: str, options: FetchOptions, end: float) -> tuple[int, dict[str, str], bytes]:
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -192,6 +203,10 @@ def _once(url: str, options: FetchOptions, end: float) -> tuple[int, dict[str, s
     for address in addresses:
         timeout = min(options.connect_timeout, max(end - time.monotonic(), 0.001))
         conn = kind(parts.hostname, port, address, timeout)
+        # a hard stop at the deadline, even for a server that trickles its status line or headers
+        watchdog = threading.Timer(max(end - time.monotonic(), 0.0), _cut, (conn,))
+        watchdog.daemon = True
+        watchdog.start()
         try:
             conn.request("GET", path, headers=headers)
             if conn.sock is not None:
@@ -208,8 +223,11 @@ def _once(url: str, options: FetchOptions, end: float) -> tuple[int, dict[str, s
         except TimeoutError as exc:
             raise FetchError(url, "timed out") from exc
         except (OSError, http.client.HTTPException, zlib.error) as exc:
+            if time.monotonic() >= end:
+                raise FetchError(url, f"timed out: the {options.deadline:g} s deadline passed") from exc
             last = exc
         finally:
+            watchdog.cancel()
             conn.close()
     raise FetchError(url, f"unreachable ({last})")
 
