@@ -23,3 +23,14 @@ class StoreError(ConflictlensError):
 
 class ConfigError(ConflictlensError):
     """A setting with a bad value or a config file that cannot be read."""
+
+
+class FetchError(InputError):
+    """A URL that could not be fetched (refused, timed out, too big, HTTP error); names the URL and the reason."""
+
+    def __init__(self, url: str, reason: str, status: int | None = None, retry_after: float | None = None) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+        self.status = status
+        self.retry_after = retry_after

@@ -145,13 +145,17 @@ def run_batch(
     source: str | None = None,
     progress: Progress | None = None,
     extractor: Extractor | None = None,
+    allow_private: bool = False,
 ) -> BatchSummary:
-    """Ingest every input the targets name into the store, one transaction per document."""
+    """Ingest every input the targets name into the store, one transaction per document.
+
+    URLs on loopback, private, link-local or metadata addresses are refused unless allow_private.
+    """
     if extractor is None:
         extractor = default_extractor(settings)
     summary = BatchSummary()
     pending: list[Document] = []
-    for raw in input_errors(inputs_of(targets, settings), summary):
+    for raw in input_errors(inputs_of(targets, settings, allow_private), summary):
         doc = _build(raw, published, source, summary)
         if doc is not None:
             pending.append(doc)
@@ -171,9 +175,11 @@ def update_incidents(store: Store) -> int:
     return merge_new_mentions(store)
 
 
-def inputs_of(targets: Sequence[str], settings: Settings) -> Iterable[RawInput | ConflictlensError]:
+def inputs_of(
+    targets: Sequence[str], settings: Settings, allow_private: bool = False
+) -> Iterable[RawInput | ConflictlensError]:
     """The raw inputs the targets expand to, and an error for each that cannot be read."""
-    return iter_inputs(list(targets), settings.fetch_timeout, settings.max_bytes)
+    return iter_inputs(list(targets), settings.fetch_timeout, settings.max_bytes, allow_private)
 
 
 def input_errors(items: Iterable[RawInput | ConflictlensError], summary: BatchSummary) -> Iterator[RawInput]:

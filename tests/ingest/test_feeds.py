@@ -21,7 +21,7 @@ MB = 1_000_000
 
 
 def _inputs(*targets: Path | str) -> list[RawInput | InputError]:
-    return list(iter_inputs([str(t) for t in targets], 2.0, 5 * MB))
+    return list(iter_inputs([str(t) for t in targets], 2.0, 5 * MB, allow_private=True))
 
 
 def _no_events(docs: list, batch_size: int) -> list[Extraction]:

@@ -15,7 +15,7 @@ MB = 1_000_000
 
 
 def _inputs(*targets: str, max_bytes: int = 5 * MB, timeout: float = 2.0):
-    return list(iter_inputs(list(targets), timeout, max_bytes))
+    return list(iter_inputs(list(targets), timeout, max_bytes, allow_private=True))
 
 
 def test_sources_plain_text_file(data_dir: Path):

@@ -50,7 +50,13 @@ class _Rate(TextColumn):
         return f"{rate:6.1f} docs/s"
 
 
-def ingest_targets(targets: list[str], store: Store, settings, published, source) -> BatchSummary:  # type: ignore[no-untyped-def]
+AllowPrivateOption = Annotated[
+    bool, typer.Option("--allow-private", help="let URLs reach loopback, private, link-local and metadata addresses")
+]
+
+
+def ingest_targets(targets: list[str], store: Store, settings, published, source,  # type: ignore[no-untyped-def]
+                   allow_private: bool = False) -> BatchSummary:
     """Run one batch with a progress bar on stderr."""
     total = count_inputs(targets)
     columns = [TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), _Rate(), TimeElapsedColumn()]
@@ -58,13 +64,13 @@ def ingest_targets(targets: list[str], store: Store, settings, published, source
         task = bar.add_task("ingest", total=total)
         return run_batch(
             targets, settings, store, published=published, source=source,
-            progress=lambda n: bar.advance(task, n),
+            progress=lambda n: bar.advance(task, n), allow_private=allow_private,
         )
 
 
 def ingest_distributed(  # type: ignore[no-untyped-def]
     targets: list[str], store: Store, settings, published, source, *, scheduler: str | None, workers: int | None,
-    staging: str | None, shard_size: int,
+    staging: str | None, shard_size: int, allow_private: bool = False,
 ) -> BatchSummary:
     """Run one batch on a Dask cluster, with shards done and docs/s on stderr."""
     from ..scale.dask_runner import ShardProgress, cluster_client, run_distributed
@@ -90,7 +96,7 @@ def ingest_distributed(  # type: ignore[no-untyped-def]
         except ConflictlensError as exc:
             fail(str(exc))
         return run_distributed(targets, settings, store, staging, client, published=published, source=source,
-                               shard_size=shard_size, progress=show)
+                               shard_size=shard_size, progress=show, allow_private=allow_private)
 
 
 def check_actors(path: str) -> None:
@@ -126,6 +132,7 @@ def ingest(
     workers: Annotated[int | None, typer.Option(min=1, help="run on a local Dask cluster of N processes")] = None,
     staging: Annotated[str | None, typer.Option(help="folder or fsspec URL for the Parquet shards (Dask runs)")] = None,
     shard_size: Annotated[int, typer.Option(min=1, help="inputs per shard (Dask runs)")] = DEFAULT_SHARD_SIZE,
+    allow_private: AllowPrivateOption = False,
     db: DbOption = None,
     config: ConfigOption = None,
     verbose: VerboseOption = 0,
@@ -146,9 +153,9 @@ def ingest(
             os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
             logging.getLogger("distributed").setLevel(logging.WARNING)
         summary = ingest_distributed(targets, store, settings, day, source, scheduler=scheduler, workers=workers,
-                                     staging=staging, shard_size=shard_size)
+                                     staging=staging, shard_size=shard_size, allow_private=allow_private)
     else:
-        summary = ingest_targets(targets, store, settings, day, source)
+        summary = ingest_targets(targets, store, settings, day, source, allow_private)
     raise typer.Exit(print_summary(summary, store))
 
 
@@ -157,6 +164,7 @@ def run(
     targets: Annotated[list[str], typer.Argument(help="files, folders, URLs, or - for standard input")],
     published: Annotated[str | None, typer.Option(help="publication date (YYYY-MM-DD) where an input has none")] = None,
     report: Annotated[Path, typer.Option("--report", help="where to write the HTML report")] = Path("report.html"),
+    allow_private: AllowPrivateOption = False,
     db: DbOption = None,
     config: ConfigOption = None,
     verbose: VerboseOption = 0,
@@ -168,7 +176,7 @@ def run(
     setup_logging(verbose)
     settings = settings_from(config, db=db)
     store = open_store(settings)
-    summary = ingest_targets(targets, store, settings, parse_day(published, "--published"), None)
+    summary = ingest_targets(targets, store, settings, parse_day(published, "--published"), None, allow_private)
     rows = list_events(store, EventFilter())
     render(rows, Format.table, EVENT_COLUMNS, title=f"{len(rows)} event(s) in the store")
     code = print_summary(summary, store)

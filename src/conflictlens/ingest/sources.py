@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
 from .feeds import FEED_SUFFIXES, FeedEntry, feed_entries, is_feed
+from .fetch import FetchOptions, fetch
 from .html import looks_like_html
 from .text import decode_bytes
 
@@ -129,21 +128,6 @@ def read_file(path: Path, max_bytes: int) -> Iterator[RawInput | InputError]:
         yield InputError(f"{name}: cannot read ({exc.strerror or exc})")
 
 
-def fetch_bytes(url: str, timeout: float, max_bytes: int) -> tuple[bytes, str]:
-    """Fetch one URL's bytes with a timeout and a size cap; return them with the URL after redirects."""
-    request = urllib.request.Request(url, headers={"User-Agent": "conflictlens/0.1 (+offline news coder)"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = _read_capped(response, url, max_bytes)
-            final_url = response.geturl()
-    except urllib.error.HTTPError as exc:
-        raise InputError(f"{url}: HTTP {exc.code} {exc.reason}") from exc
-    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise InputError(f"{url}: unreachable ({reason})") from exc
-    return data, final_url
-
-
 def _walk(folder: Path) -> Iterator[Path]:
     for path in sorted(folder.rglob("*")):
         hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
@@ -163,8 +147,11 @@ def _wanted(path: Path) -> bool:
         return False
 
 
-def iter_inputs(targets: list[str], timeout: float, max_bytes: int) -> Iterator[RawInput | InputError]:
+def iter_inputs(
+    targets: list[str], timeout: float, max_bytes: int, allow_private: bool = False
+) -> Iterator[RawInput | InputError]:
     """Expand command-line targets (paths, folders, URLs, "-") into raw records and per-input errors."""
+    options = FetchOptions(read_timeout=timeout, max_bytes=max_bytes, allow_private=allow_private)
     for target in targets:
         if target == "-":
             try:
@@ -175,11 +162,11 @@ def iter_inputs(targets: list[str], timeout: float, max_bytes: int) -> Iterator[
                 yield from _records(data, "<stdin>")
         elif target.startswith(("http://", "https://")):
             try:
-                data, final_url = fetch_bytes(target, timeout, max_bytes)
+                fetched = fetch(target, options)
             except InputError as exc:
                 yield exc
             else:
-                yield from _records(data, target, url=final_url)
+                yield from _records(fetched.body, target, url=fetched.url)
         else:
             path = Path(target)
             if path.is_dir():

@@ -87,12 +87,13 @@ def run_distributed(
     shard_size: int = DEFAULT_SHARD_SIZE,
     progress: Callable[[ShardProgress], None] | None = None,
     extractor: Extractor | None = None,
+    allow_private: bool = False,
 ) -> BatchSummary:
     """Ingest the targets on the cluster: shards staged by the workers, loaded in input order, merged once."""
     client.register_plugin(PipelinePlugin(settings.actors))
     summary = BatchSummary()
     window = 2 * max(1, len(client.scheduler_info().get("workers", {})))
-    shards = make_shards(input_errors(inputs_of(targets, settings), summary), shard_size)
+    shards = make_shards(input_errors(inputs_of(targets, settings, allow_private), summary), shard_size)
     started = time.monotonic()
     running = as_completed()
     finished: dict[int, tuple[Shard, dict[str, Any]]] = {}

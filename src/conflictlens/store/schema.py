@@ -171,3 +171,33 @@ incident_overrides = Table(
     Column("note", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+# watch mode (revision 0003_watch): each followed source's fetch state, the entries seen, the alerts raised
+watch_sources = Table(
+    "watch_sources",
+    metadata,
+    Column("url", String(1000), primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_fetch", DateTime(timezone=True)),
+    Column("last_result", Text),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("next_due", DateTime(timezone=True)),
+)
+
+watch_seen = Table(
+    "watch_seen",
+    metadata,
+    Column("url", String(1000), primary_key=True),
+    Column("entry_key", String(64), primary_key=True),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+)
+
+watch_alerts = Table(
+    "watch_alerts",
+    metadata,
+    Column("alert_id", String(64), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

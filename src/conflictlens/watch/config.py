@@ -1,0 +1,143 @@
+"""Read a WATCH.toml: the sources to follow, the alert rules and the alert targets, each checked with a named error."""
+
+from __future__ import annotations
+
+import tomllib
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+
+MIN_INTERVAL = 60.0
+
+
+@dataclass(frozen=True)
+class WatchSource:
+    """One feed or page to follow: its URL, seconds between fetches, outlet name, and whether to fetch linked pages."""
+
+    url: str
+    interval: float = 3600.0
+    outlet: str | None = None
+    fetch_pages: bool = False
+
+
+@dataclass(frozen=True)
+class WatchRule:
+    """New incidents that raise an alert: every field given must match (type and actor exact, place a substring)."""
+
+    name: str
+    actor: str | None = None
+    event_type: str | None = None
+    place: str | None = None
+    min_killed: int | None = None
+
+
+@dataclass(frozen=True)
+class AlertTarget:
+    """Where alerts go: stdout (JSON lines), a file (JSON lines appended) or a webhook (a JSON POST)."""
+
+    kind: str
+    path: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class WatchConfig:
+    """A whole watch file."""
+
+    sources: tuple[WatchSource, ...]
+    rules: tuple[WatchRule, ...] = ()
+    alerts: tuple[AlertTarget, ...] = (AlertTarget("stdout"),)
+
+
+def _http_url(value: object, where: str) -> str:
+    if not isinstance(value, str) or urllib.parse.urlsplit(value).scheme not in ("http", "https") \
+            or not urllib.parse.urlsplit(value).hostname:
+        raise ConfigError(f"{where}: url must be an http or https URL, not {value!r}")
+    return value
+
+
+def _only(table: dict[str, Any], allowed: set[str], where: str) -> None:
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r}")
+
+
+def _source(table: dict[str, Any], where: str) -> WatchSource:
+    _only(table, {"url", "interval", "outlet", "fetch_pages"}, where)
+    interval = table.get("interval", 3600)
+    if isinstance(interval, bool) or not isinstance(interval, int | float) or interval < MIN_INTERVAL:
+        raise ConfigError(f"{where}: interval must be a number of seconds, at least {MIN_INTERVAL:g}")
+    outlet = table.get("outlet")
+    if outlet is not None and not isinstance(outlet, str):
+        raise ConfigError(f"{where}: outlet must be a string")
+    fetch_pages = table.get("fetch_pages", False)
+    if not isinstance(fetch_pages, bool):
+        raise ConfigError(f"{where}: fetch_pages must be true or false")
+    return WatchSource(_http_url(table.get("url"), where), float(interval), outlet, fetch_pages)
+
+
+def _rule(table: dict[str, Any], where: str) -> WatchRule:
+    _only(table, {"name", "actor", "type", "place", "min_killed"}, where)
+    texts = {key: table.get(key) for key in ("name", "actor", "type", "place")}
+    for key, value in texts.items():
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise ConfigError(f"{where}: {key} must be a non-empty string")
+    min_killed = table.get("min_killed")
+    if min_killed is not None and (isinstance(min_killed, bool) or not isinstance(min_killed, int) or min_killed < 0):
+        raise ConfigError(f"{where}: min_killed must be a whole number, 0 or more")
+    if all(table.get(k) is None for k in ("actor", "type", "place", "min_killed")):
+        raise ConfigError(f"{where}: a rule needs at least one of actor, type, place, min_killed")
+    return WatchRule(texts["name"] or where, texts["actor"], texts["type"], texts["place"], min_killed)
+
+
+def _target(table: dict[str, Any], where: str) -> AlertTarget:
+    _only(table, {"kind", "path", "url"}, where)
+    kind = table.get("kind")
+    if kind == "stdout":
+        return AlertTarget("stdout")
+    if kind == "file":
+        if not isinstance(table.get("path"), str) or not table["path"]:
+            raise ConfigError(f"{where}: a file target needs a path")
+        return AlertTarget("file", path=table["path"])
+    if kind == "webhook":
+        return AlertTarget("webhook", url=_http_url(table.get("url"), where))
+    raise ConfigError(f"{where}: kind must be stdout, file or webhook, not {kind!r}")
+
+
+def _tables(data: dict[str, Any], key: str, path: Path) -> list[tuple[dict[str, Any], str]]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
+        raise ConfigError(f"{path}: [[{key}]] must be a list of tables")
+    return [(t, f"{path}: [[{key}]] #{i + 1}") for i, t in enumerate(value)]
+
+
+def parse_watch(text: str, path: Path) -> WatchConfig:
+    """Parse and check a watch file's text; raise ConfigError naming the file, the table and the key."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+    _only(data, {"source", "rule", "alert"}, str(path))
+    sources = tuple(_source(t, w) for t, w in _tables(data, "source", path))
+    if not sources:
+        raise ConfigError(f"{path}: no [[source]] to watch")
+    seen: set[str] = set()
+    for source in sources:
+        if source.url in seen:
+            raise ConfigError(f"{path}: {source.url} is listed twice")
+        seen.add(source.url)
+    rules = tuple(_rule(t, w) for t, w in _tables(data, "rule", path))
+    alerts = tuple(_target(t, w) for t, w in _tables(data, "alert", path)) or (AlertTarget("stdout"),)
+    return WatchConfig(sources, rules, alerts)
+
+
+def load_watch(path: Path) -> WatchConfig:
+    """Read and check a watch file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read watch file ({exc})") from exc
+    return parse_watch(text, path)

@@ -1,0 +1,102 @@
+"""Polite fetching for watch: conditional GET, a per-host delay, one request per host at a time, robots.txt, backoff."""
+
+from __future__ import annotations
+
+import threading
+import time
+import urllib.parse
+import urllib.robotparser
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from ..errors import FetchError
+from ..ingest.fetch import FetchOptions, FetchResult, fetch
+
+BACKOFF_STATUSES = {429, 503}
+
+
+@dataclass
+class HostState:
+    """What watch knows of one host: when it may next be asked, its failure run, its robots rules."""
+
+    next_allowed: float = 0.0
+    not_before: float = 0.0
+    failures: int = 0
+    robots: urllib.robotparser.RobotFileParser | None = None
+
+
+class PoliteFetcher:
+    """Fetch URLs the way a well-behaved crawler does; every refusal or failure is a FetchError naming the URL."""
+
+    def __init__(
+        self,
+        options: FetchOptions,
+        min_delay: float = 5.0,
+        base_backoff: float = 60.0,
+        max_backoff: float = 6 * 3600.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.options = options
+        self.min_delay = min_delay
+        self.base_backoff = base_backoff
+        self.max_backoff = max_backoff
+        self.clock = clock
+        self.sleep = sleep
+        self.hosts: dict[str, HostState] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def _host(self, url: str) -> tuple[str, HostState, threading.Lock]:
+        parts = urllib.parse.urlsplit(url)
+        host = f"{parts.scheme}://{parts.netloc}".lower()
+        with self._guard:
+            return host, self.hosts.setdefault(host, HostState()), self._locks.setdefault(host, threading.Lock())
+
+    def _wait_turn(self, state: HostState) -> None:
+        delay = state.next_allowed - self.clock()
+        if delay > 0:
+            self.sleep(delay)
+        state.next_allowed = self.clock() + self.min_delay
+
+    def _robots(self, host: str, state: HostState) -> urllib.robotparser.RobotFileParser:
+        if state.robots is None:
+            parser = urllib.robotparser.RobotFileParser(host + "/robots.txt")
+            self._wait_turn(state)
+            try:
+                text = fetch(host + "/robots.txt", self.options).body.decode("utf-8", "replace")
+            except FetchError as exc:
+                # no robots.txt (4xx) means no rules; a server error means keep out until it answers
+                parser.disallow_all = exc.status is None or exc.status >= 500
+                parser.parse([])
+            else:
+                parser.parse(text.splitlines())
+            state.robots = parser
+        return state.robots
+
+    def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
+        """Fetch url (status 304 when the validators still hold), waiting its host's turn; back off on failure."""
+        host, state, lock = self._host(url)
+        with lock:
+            wait = state.not_before - self.clock()
+            if wait > 0:
+                raise FetchError(url, f"backing off: {wait:.0f} s left after {state.failures} failure(s)")
+            if not self._robots(host, state).can_fetch(self.options.user_agent, url):
+                raise FetchError(url, "refused: disallowed by robots.txt")
+            headers = list(self.options.headers)
+            if etag:
+                headers.append(("If-None-Match", etag))
+            if last_modified:
+                headers.append(("If-Modified-Since", last_modified))
+            self._wait_turn(state)
+            try:
+                result = fetch(url, replace(self.options, headers=tuple(headers)))
+            except FetchError as exc:
+                state.failures += 1
+                backoff = min(self.base_backoff * 2 ** (state.failures - 1), self.max_backoff)
+                if exc.status in BACKOFF_STATUSES and exc.retry_after is not None:
+                    backoff = max(backoff, min(exc.retry_after, self.max_backoff))
+                state.not_before = self.clock() + backoff
+                raise
+            state.failures = 0
+            return result
