@@ -125,9 +125,9 @@ def _score(a: _Key, b: _Key, r: MatchRules) -> float | None:
     # Dates a day apart need figures that overlap, or one missing (0.5): a toll that is only
     # close (1 vs 2, 0.7) is as likely the next day's other attack.
     figures_differ = killed_s != 0.5 and killed_s < 0.9
-    if gap > 0 and (figures_differ or _same_day_reports(a, b)):
+    if gap > 0 and (figures_differ or _same_day_reports(a, b)) and not _time_zones(a, b, killed_s, place_s):
         return None
-    if frozenset((a.etype, b.etype)) in _SUPPORTED_TYPES and min(killed_s, place_s) < _SUPPORT:
+    if frozenset((a.etype, b.etype)) in _SUPPORTED_TYPES and not _supported(killed_s, place_s):
         return None
     w = r.weights
     total = (
@@ -139,6 +139,28 @@ def _score(a: _Key, b: _Key, r: MatchRules) -> float | None:
         + w[5] * killed_s
     )
     return round(total, 6) if total >= r.threshold else None
+
+
+def _supported(killed_s: float, place_s: float) -> bool:
+    """Whether a supported pair of types (one attack told as two acts) has the support it needs:
+    tolls and places that agree closely (both at least ``_SUPPORT``); or the same toll (figures
+    that overlap) at a place one report gives only by its province or district."""
+    return min(killed_s, place_s) >= _SUPPORT or killed_s >= 0.9
+
+
+def _time_zones(a: _Key, b: _Key, killed_s: float, place_s: float) -> bool:
+    """Two reports published a day apart, each dating the event on its own publication day, of
+    one type, with compatible tolls (overlapping, close, or one missing), one placing it in a town
+    and the other only in the province or district that holds it: a desk a time zone away ("late
+    on Monday") and a local outlet ("early on Tuesday") telling one event. Two reports naming the
+    same town on their own two days stay apart (the next day's attack is as likely)."""
+    return (
+        _same_day_reports(a, b)
+        and a.etype == b.etype
+        and killed_s >= 0.5
+        and a.precise != b.precise
+        and place_s > 0
+    )
 
 
 def _type_score(a: str, b: str) -> float:
