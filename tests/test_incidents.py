@@ -394,3 +394,21 @@ def test_incidents_second_candidate_detaches_province_level_incrementally() -> N
     assert assign_incidents([next_town], first, Overrides()) == assign_incidents(
         [here, next_town, _vague("m2", "d2")], [], Overrides()
     )
+
+
+def test_incidents_time_zone_day_gap_merges_town_with_its_province() -> None:
+    local = rec("m1", "d1", D(2025, 6, 11), published=D(2025, 6, 11), killed=3)
+    desk = rec("m2", "d2", D(2025, 6, 10), published=D(2025, 6, 10), killed=5, place=PROVINCE)
+    assert len(assign_incidents([local, desk], [], Overrides())) == 1
+    other_type = rec("m3", "d3", D(2025, 6, 10), published=D(2025, 6, 10), place=PROVINCE, etype="abduction")
+    assert len(assign_incidents([local, other_type], [], Overrides())) == 2
+    far_toll = rec("m4", "d4", D(2025, 6, 10), published=D(2025, 6, 10), killed=20, place=PROVINCE)
+    assert len(assign_incidents([local, far_toll], [], Overrides())) == 2
+
+
+def test_incidents_supported_types_with_the_same_toll_merge_town_and_province() -> None:
+    strike = rec("m1", "d1", D(2025, 6, 10), etype="air_strike", killed=6)
+    shelled = rec("m2", "d2", D(2025, 6, 10), etype="shelling", killed=6, place=PROVINCE)
+    assert len(assign_incidents([strike, shelled], [], Overrides())) == 1
+    close_toll = rec("m3", "d3", D(2025, 6, 10), etype="shelling", killed=4, place=PROVINCE)
+    assert len(assign_incidents([strike, close_toll], [], Overrides())) == 2
