@@ -25,6 +25,7 @@ from .actors import ARMED_GROUP_TYPES, ActorBook, ActorMatch
 from .dates import WEEKDAYS, DateMention, find_dates, shifted_dates
 from .numbers import Casualty, find_casualties
 from .parse import span_root, token_at
+from .modality import is_non_event
 from .persons import singles_out, titled_names
 from .targets import TargetBook
 from .tolls import add_figures, group_speaks, total
@@ -53,6 +54,7 @@ _BLAST = re.compile(r"detonat\w*|exploded|went off|blasts?|explosions?", re.IGNO
 _LEDE_SENTENCES = 1
 _ANOTHER_ACT = re.compile(r"\b(later|another|separate|separately|second)\b", re.IGNORECASE)
 _TARGETED = re.compile(r"\btarget(ed|ing|s)?\b", re.IGNORECASE)
+_ASSAULT_WORD = re.compile(r"attack|assault|ambush|storm|overr|raid", re.IGNORECASE)
 _WEAK_TYPES = {"armed_assault", "armed_clash"}
 _WEAPON_TYPES = {"bombing", "shelling", "air_strike"}
 _SAME_PLACE_KM = 15.0
@@ -71,11 +73,21 @@ _COARSENESS = {"admin1": 1, "country": 2}
 _NAME_ARTICLE = re.compile(r"(?:[ -](?:al|el|an|ibn|bin)[ -][A-Z][\w’]*|[ -](?:ad|as|ash|at|az|ar|ed|es|et)-[A-Z][\w’]*)+")
 _TREATED_IN = re.compile(r"\b(hospitals?|morgues?|clinics?)\s+(in|at)\s+(the\s+)?$", re.IGNORECASE)
 _BACKGROUND_DAYS = 60
+_BETWEEN = re.compile(r"\b(between|linking|connecting|from)\s+(the\s+)?((towns?|villages?|cities) of\s+)?$", re.IGNORECASE)
+_AND = re.compile(r"\s+(and|to)\s+(the\s+)?((town|village|city) of\s+)?", re.IGNORECASE)
+_LONG_AGO = re.compile(r"\b(years|decades|a decade|a generation) ago\b", re.IGNORECASE)
 _SEVERAL_ACTS = re.compile(r"\b(these|the|both|all|those|either|any of the)\s+(\w+\s+)?(attacks|incidents|strikes|raids|"
                            r"bombings|operations|assaults)\b|\bin (both|all|either) (cases|incidents)\b", re.IGNORECASE)
 _SEVERAL_ACTS_WINDOW = 6
 _REPORTING_VERBS = {"say", "said", "says", "tell", "told", "report", "reported", "announce", "announced", "state",
                     "stated", "confirm", "confirmed", "add", "added", "claim", "claimed"}
+# the subject of these tells, suspects or fends off the act; "claimed" is left out, as the claimant did it
+_SPEAKING = (_REPORTING_VERBS - {"claim", "claimed"}) | {
+    "suspect", "suspects", "suspected", "blame", "blamed", "blames", "accuse", "accused", "accuses", "believe",
+    "believes", "believed", "repelled", "repulsed", "repel", "thwarted", "foiled", "fended", "condemned", "condemns",
+    "quoted", "cited", "warned"}
+_BLAMING = {"suspect", "suspects", "suspected", "blame", "blamed", "blames", "accuse", "accused", "accuses"}
+_DISOWNING = {"deny", "denied", "denies", "disowned", "distanced"}
 _REFERS_BACK = re.compile(r"\s*(that|this|the) (attack|assault|blast|bombing|explosion|strike|raid|ambush|shelling)\b",
                           re.IGNORECASE)
 
@@ -132,26 +144,6 @@ def _main_trigger(triggers: list[Trigger]) -> Trigger | None:
     return max(triggers, key=lambda t: (t.rank, -t.start))
 
 
-def _is_non_event(sent: SpacySpan, trigger: Trigger, rules: TriggerBook) -> bool:
-    """The trigger is negated, hypothetical or future, or the act was foiled."""
-    text = sent.text
-    if rules.foiled.search(text):
-        return True
-    token = token_at(sent, sent.start_char + trigger.start)
-    if token is None:
-        return False
-    verb = token if token.pos_ in {"VERB", "AUX"} else token.head
-    for child in verb.children:
-        if child.dep_ == "neg":
-            return True
-        if child.dep_ == "aux" and child.lower_ in {"will", "would", "could", "may", "might", "shall"}:
-            return True
-    window = text[max(0, trigger.start - 80) : trigger.start]
-    return bool(re.search(r"\b(no|never|without)\s+(\w+\s+)?$", window, re.IGNORECASE)) or bool(
-        rules.hypothetical.search(window) and not re.search(r"\bsaid\b", window, re.IGNORECASE)
-    )
-
-
 def _is_aggregate(sent: SpacySpan, trigger: Trigger, dated: bool) -> bool:
     """A counted or undated plural act ("122 attacks this year", "attacks on bases") is no one event."""
     if re.search(r"\b\d[\d,]*\s+(\w+\s+){0,2}(attacks|operations|incidents|strikes|raids|bombings)\b", sent.text, re.IGNORECASE):
@@ -162,8 +154,17 @@ def _is_aggregate(sent: SpacySpan, trigger: Trigger, dated: bool) -> bool:
 
 
 def _role(sent: SpacySpan, match: ActorMatch, triggers: TriggerBook) -> str:
-    """`agent` when the actor does the act, `patient` when it is hit, else `other` (by the parse)."""
+    """`agent` when the actor does the act (`by` when named as "an assault by X"), `patient` when it is hit,
+    `disowns` when it denies a part in it, `speaks` when it tells, suspects or fends off the act, else `other`."""
     token = span_root(sent, match.start, match.end)
+    if token is not None and token.dep_ in {"nsubj", "nsubjpass"}:
+        if token.head.lower_ in _DISOWNING:
+            return "disowns"  # "Al-Shabaab denied any involvement in the bombing"
+        if token.head.lower_ in _SPEAKING:
+            return "speaks"  # "Police suspect ISIS militants", "Soldiers repelled an assault by ..."
+    if token is not None and (token.dep_ == "dobj" and token.head.lower_ in _BLAMING or (
+            token.dep_ == "pobj" and token.head.lower_ == "on" and token.head.head.lower_ in _BLAMING)):
+        return "by"  # "Police suspect ISIS militants", "officials blamed the attack on al-Shabaab"
     steps = 0
     while token is not None and steps < 6:
         head = token.head
@@ -177,7 +178,7 @@ def _role(sent: SpacySpan, match: ActorMatch, triggers: TriggerBook) -> str:
         if token.dep_ in _AGENT_DEPS:
             return "agent"
         if token.dep_ == "pobj" and head.lower_ == "by":
-            return "agent"
+            return "by" if triggers.find(head.head.text) else "agent"
         if token.dep_ == "pobj" and head.lower_ in _PATIENT_PREPS:
             return "patient"
         if token.dep_ in {"dobj", "nsubjpass", "obj"}:
@@ -189,16 +190,26 @@ def _role(sent: SpacySpan, match: ActorMatch, triggers: TriggerBook) -> str:
     return "other"
 
 
-def _actors(sent: SpacySpan, rules: EventRules, country: str | None) -> tuple[list[ActorMatch], list[ActorMatch]]:
-    """Split the sentence's actor mentions into doers and the hit."""
+def _actors(sent: SpacySpan, rules: EventRules, country: str | None
+            ) -> tuple[list[ActorMatch], list[ActorMatch], list[ActorMatch]]:
+    """Split the sentence's actor mentions into doers, the hit, and those who deny a part in the act."""
     agents: list[ActorMatch] = []
     patients: list[ActorMatch] = []
+    named_by: list[ActorMatch] = []
+    speakers: list[ActorMatch] = []
+    disowning: list[ActorMatch] = []
     for match in rules.actors.find(sent.text, country):
         if match.actor_type == "civilians":
             patients.append(match)
             continue
-        (patients if _role(sent, match, rules.triggers) == "patient" else agents).append(match)
-    return agents, patients
+        role = _role(sent, match, rules.triggers)
+        if role == "disowns":
+            disowning.append(match)
+            continue
+        {"patient": patients, "by": named_by, "speaks": speakers}.get(role, agents).append(match)
+    # a teller or defender is the doer only when no one else is named ("the army said it killed 12 militants")
+    doers = named_by + agents
+    return doers or speakers, patients, disowning
 
 
 def _attribution(sentence: str, match: ActorMatch | None) -> str:
@@ -474,20 +485,22 @@ class _DocState:
     ents: dict[int, list[SpacySpan]] = field(default_factory=dict)  # by sentence start token (Span.ents is slow)
     dateline_end: int = 0  # "ERBIL, Kurdistan Region —": neither its place nor its date is an event's
     last_event_sentence: int = -10
+    disowned: set[str] = field(default_factory=set)  # groups that denied a part in an act the report tells
     index: int = 0
 
 
 def _follow_up(state: _DocState, index: int, sent: SpacySpan, rules: EventRules, dates: list[DateMention]) -> None:
     """A sentence with no act of its own adds casualties or a claim of responsibility to the last event
     (not when it is dated otherwise: "a 2022 bombing there killed 53")."""
-    if not state.drafts:
+    text = sent.text
+    if not state.drafts or _LONG_AGO.search(text):
         return
     draft = state.drafts[-1]
-    text = sent.text
     elsewhen = draft.date is not None and bool(dates) and not any(_overlaps(d, draft.date) for d in dates)
     near = index - state.last_event_sentence <= 2 and not elsewhen
     casualties = _casualties(text)
-    agents, _ = _actors(sent, rules, state.country)
+    agents, _, disowning = _actors(sent, rules, state.country)
+    state.disowned.update(m.name for m in disowning)
     perp = _choose_perpetrator(agents)
     changed = False
     blamed = perp is not None and not perp.generic and (_CLAIM_CUE.search(text) or _SUSPECT_CUE.search(text))
@@ -526,12 +539,18 @@ def _sentence_drafts(
     # Doc.text rebuilds the whole text from its tokens: read it once per document (state.text)
     text, doc_text, base = sent.text, state.text, sent.start_char
     triggers = [t for t in rules.triggers.find(text) if not _describes_a_noun(sent, t)]
+    # "warned it would attack ... and residents feared new raids", "no rockets were fired": each trigger is read
+    # on its own, and the sentence's type comes from the acts and weapons that were used
+    triggers = [t for t in triggers if not is_non_event(sent, t, rules.triggers)]
     trigger = _main_trigger(triggers)
     date = _date_of(sent, dates, triggers)
     day_dated = any(d.precision in {"day", "range"} for d in dates)
-    if trigger is None or _is_non_event(sent, trigger, rules.triggers) or _is_aggregate(sent, trigger, day_dated):
+    if trigger is None or _is_aggregate(sent, trigger, day_dated):
         return []
-    agents, patients = _actors(sent, rules, state.country)
+    if _LONG_AGO.search(text) and not day_dated:
+        return []  # "since a massacre several years ago": a past act with neither place nor month of its own
+    agents, patients, disowning = _actors(sent, rules, state.country)
+    state.disowned.update(m.name for m in disowning)
     perp = _choose_perpetrator(agents)
     actor_spans = [(base + m.start, base + m.end) for m in agents + patients] + titled_names(sent, rules.triggers)
     ents = state.ents.get(sent.start, [])
@@ -544,6 +563,11 @@ def _sentence_drafts(
     places = [(_own_country(place, doc_text[start:end], perp, rules), start, end) for place, start, end in places]
     target, target_type, target_span = _target(sent, rules, patients, [(m.start, m.end) for m in agents])
     event_type = _event_type(trigger, triggers, perp)
+    if event_type == "armed_clash" and perp is not None and perp.actor_type not in _STATE_TYPES and any(
+            t.event_type == "armed_assault" and t.kind == "act" and _ASSAULT_WORD.match(t.text) for t in triggers):
+        # "fighting erupted when ISWAP attacked army positions", "repelled an assault by ...; in the fighting":
+        # one side is named as the attacker, so the fight is its assault
+        event_type = "armed_assault"
     if event_type in {"armed_assault", "bombing", "execution"} and singles_out(sent, ents, triggers, rules.triggers):
         event_type = "assassination"
     spans = [("event_type", _span(doc_text, base + trigger.start, base + trigger.end))]
@@ -559,7 +583,7 @@ def _sentence_drafts(
     for kind, figures in (casualties | claimed).items():
         spans.extend((kind, _span(doc_text, base + f.start, base + f.end)) for f in figures)
     drafts: list[_Draft] = []
-    scenes: list[tuple[Place | None, int, int]] = list(places) or [(None, 0, 0)]
+    scenes: list[tuple[Place | None, int, int]] = _one_stretch(places, doc_text) or [(None, 0, 0)]
     for place, start, end in scenes:
         own = place is not None
         location = doc_text[start:end] if own else None
@@ -580,6 +604,16 @@ def _sentence_drafts(
             )
         )
     return drafts
+
+
+def _one_stretch(places: list[tuple[Place, int, int]], text: str) -> list[tuple[Place, int, int]]:
+    """ "the road between Gwoza and Dikwa": the two ends of one stretch are one scene, at the first end."""
+    kept: list[tuple[Place, int, int]] = []
+    for place in places:
+        if kept and _BETWEEN.search(text, 0, kept[-1][1]) and _AND.fullmatch(text, kept[-1][2], place[1]):
+            continue
+        kept.append(place)
+    return kept
 
 
 def _absorb(state: _DocState, draft: _Draft, index: int) -> None:
@@ -657,7 +691,7 @@ def extract_mentions(
         else:
             _follow_up(state, index, sent, rules, dates)
         _carry_context(state, dates)
-    _fill_perpetrators(state.drafts, text, rules, state.country)
+    _fill_perpetrators(state.drafts, text, rules, state.country, state.disowned)
     _fill_places(state.drafts, _area_of(ctx, text))
     return [_to_mention(d, text, published) for d in state.drafts]
 
@@ -715,10 +749,12 @@ def _fill_places(drafts: list[_Draft], area: Place | None) -> None:
             draft.place, draft.location = fallback, placed[0].location if placed else fallback.name
 
 
-def _fill_perpetrators(drafts: list[_Draft], text: str, rules: EventRules, country: str | None) -> None:
-    """An attack by unnamed "militants" in a report about one armed group is suspected to be that group's."""
+def _fill_perpetrators(drafts: list[_Draft], text: str, rules: EventRules, country: str | None,
+                       disowned: set[str]) -> None:
+    """An attack by unnamed "militants" in a report about one armed group is suspected to be that group's
+    (not when that group denied a part in it)."""
     groups = Counter(m.name for m in rules.actors.find(text, country)
-                     if not m.generic and m.actor_type in ARMED_GROUP_TYPES)
+                     if not m.generic and m.actor_type in ARMED_GROUP_TYPES and m.name not in disowned)
     ranked = groups.most_common(2)
     if not ranked or (len(ranked) == 2 and ranked[0][1] < 2 * ranked[1][1]):
         return

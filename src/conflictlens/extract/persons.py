@@ -15,6 +15,7 @@ _DIRECT_OBJECT = re.compile(r"\s+(the\s+|an?\s+)?((army|police|local|senior|reti
 _PLACE_AFTER = re.compile(r"'?s?\s*(area|village|district|neighbou?rhood|town|city|oil ?field|field|station|camp|base|"
                           r"road|street|market|subdistrict|bridge|checkpoint|hospital|mosque|school)\b", re.IGNORECASE)
 _TITLE_REACH = 70
+_QUOTE_END = re.compile(r"[\"“”;]|,\s*['‘’]")
 _AT_PERSON_ACTS = {"killed", "shot", "gunned", "stabbed", "targeted", "opened", "fired", "assassinated", "slain"}
 _PLANTED = {"attached", "planted", "placed", "fixed", "stuck", "hidden"}
 _PERSONAL_TARGETS = {"house", "home", "residence", "car", "vehicle", "convoy", "office", "farm", "shop"}
@@ -41,6 +42,8 @@ def singles_out(sent: SpacySpan, ents: list[SpacySpan], triggers: list[Trigger],
 def _titled_target(after: str, rules: TriggerBook) -> bool:
     """The words after an act name one titled person as its object ("on Colonel X", "killed army Major Y")."""
     title: re.Match[str] | None
+    # "opened fire on the market," a police colonel told reporters: the quote ends the act's object
+    after = _QUOTE_END.split(after, 1)[0]
     aimed = _AIMED_AT.match(after)
     title = rules.assassination_targets.search(after) if aimed else None
     if title is None and (direct := _DIRECT_OBJECT.match(after)):
