@@ -6,8 +6,9 @@ import sys
 import time
 from pathlib import Path
 
+from conflictlens.geo.context import doc_context
 from conflictlens.geo.gazetteer import gazetteer_info, get_gazetteer
-from conflictlens.geo.resolve import doc_context, find_place_names, geocode_text, resolve
+from conflictlens.geo.resolve import find_place_names, geocode_text, resolve
 
 TEXTS = (
     ("Rockets struck Ain al-Asad air base in Iraq's Anbar province, while gunmen attacked a checkpoint "

@@ -39,7 +39,7 @@ def _add_ruler(nlp: Language, name: str, attr: str | None, patterns: list[dict[s
 def get_nlp() -> Language:
     """The process's one spaCy pipeline, with entity rulers for actors and places ahead of `ner`."""
     from .extract.actors import load_actors
-    from .geo.resolve import ruler_patterns as place_patterns
+    from .geo.patterns import ruler_patterns as place_patterns
 
     nlp = _load_model()
     # Actor aliases match in any case ("Isis", "ISIS"); place names only as written, or the verb "hit"
