@@ -24,9 +24,9 @@ from ..geo.resolve import find_place_names, resolve
 from ..model import DATE_PRECISIONS, Mention, Place, Span
 from .actors import ARMED_GROUP_TYPES, ActorBook, ActorMatch
 from .dates import WEEKDAYS, DateMention, find_dates, shifted_dates
+from .modality import is_non_event
 from .numbers import Casualty, find_casualties
 from .parse import span_root, token_at
-from .modality import is_non_event
 from .persons import singles_out, titled_names
 from .targets import TargetBook
 from .tolls import add_figures, group_speaks, total
