@@ -36,7 +36,8 @@ from dataclasses import dataclass, replace
 from ..model import Claim, Span
 from .actors import ActorBook
 from .dates import Period, find_dates, find_period
-from .numbers import Quantity, parse_quantity
+from .groups import parse_quantity
+from .quantities import Quantity
 
 __all__ = ["extract_claims"]
 
