@@ -35,6 +35,7 @@ from dataclasses import dataclass, replace
 
 from ..model import Claim, Span
 from .actors import ActorBook
+from .claim_words import claim_words
 from .dates import Period, find_dates, find_period
 from .groups import parse_quantity
 from .quantities import Quantity
@@ -56,7 +57,7 @@ _WORD_NUMBER = (
     rf"(?:(?:{_TENS_WORDS})(?:-(?:{_UNIT_WORDS}))?|{_UNIT_WORDS})"
     r"(?:\s+(?:hundred|thousand|million|billion)(?:\s+and\s+(?:\w+))?)*"
 )
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?!\d|,\d)|\d+(?:\.\d+)?"
 _CURRENCY = r"(?:US\$|\$|USD\s?)"
 _BASE = (
     rf"(?:{_CURRENCY}\s?)?(?:{_DIGITS}|\b{_WORD_NUMBER}\b|\ba\s+(?:dozen|hundred|thousand)\b)"
@@ -137,40 +138,39 @@ def _figures(line: str) -> list[_Figure]:
 
 # --------------------------------------------------------------------------- what a figure counts
 
+_W = claim_words()
+
 _NP = r"(?:\s+(?!(?:and|or|in|on|at|by|from|with|since|during|who|which|that|were|was|have|has|had)\b)[A-Za-z\"“][\w'’”\"-]*){0,7}"
 _NP_OF = rf"{_NP}(?:\s+(?:of|and)(?:\s+(?:the|its))?{_NP})?"
 _APPOSITIVE = r"(?:\s*,[^,.;]{1,80}?(?:among\s+them|of\s+them|alike|included|including)[^,.;]{0,40},)?"
 _AUX = r"(?:\s+(?:have|has|had|were|was|are|is|been|reportedly|all|also|now|since|so\s+far|already))*"
-_KILL_NOUN = r"killed|dead|died|deaths|fatalities|assassinated|executed|slain|lost\s+their\s+lives|perished"
-_WOUND_NOUN = r"wounded|injured|hurt|injuries"
-_ATTACK_NOUN = (
-    r"attacks?|operations?|killings|assaults?|ambushes|ambush|bombings?|incidents|raids?|"
-    r"assassinations|suicide\s+bombings|armed\s+attacks"
-)
+_KILL_NOUN = _W["kill_after"]
+_WOUND_NOUN = _W["wound_after"]
+_ATTACK_NOUN = _W["attack_nouns"]
+_ATTACK_MODIFIER = r"\s+(?!(?:in|on|at|by|of|and|or|that|which|who|were|was)\b)[\w'’-]+"
 _AFTER = {
+    # "214 operations", "160 rocket and drone attacks", "300 air interdiction missions"
     "attacks": re.compile(
-        rf"^(?:\s+(?!(?:in|on|at|by|of|and|that|which|who|were|was)\b)[\w'’-]+){{0,3}}?\s+(?:{_ATTACK_NOUN})\b",
+        rf"^(?:{_ATTACK_MODIFIER}(?:\s+(?:and|or))?){{0,3}}?\s+(?:{_ATTACK_NOUN})\b",
         re.IGNORECASE,
     ),
     "killed": re.compile(rf"^{_NP_OF}{_APPOSITIVE}{_AUX}\s+(?:{_KILL_NOUN})\b", re.IGNORECASE),
     "wounded": re.compile(rf"^{_NP_OF}{_APPOSITIVE}{_AUX}\s+(?:{_WOUND_NOUN})\b", re.IGNORECASE),
     "other": re.compile(
-        rf"^{_NP}(?:\s+(?:have|has|had|were|was|are|been))*\s+(?:displaced|uprooted|fled\s+their\s+homes)\b"
-        r"|^(?:\s+people)?\s+(?:from\s+their\s+homes|to\s+flee)\b",
+        rf"^{_NP}(?:\s+(?:have|has|had|were|was|are|is|been|remain|remained|still|currently|now|reportedly))*"
+        rf"\s+(?:{_W['other_after']})\b",
         re.IGNORECASE,
     ),
 }
 _BEFORE = {
     "killed": re.compile(
-        r"(?:\b(?:killed|killing|kills|kill|left|leaving|claimed\s+the\s+lives\s+of|the\s+(?:deaths?|killings?)\s+of)"
+        rf"(?:\b{_W['kill_before']}"
         r"|\b(?:death\s+toll|toll|number\s+of\s+(?:[\w-]+\s+){0,2}(?:killed|dead|deaths|victims))\b[^.;]{0,140}?"
         r"\b(?:rose|risen|rises|climbed|reached|increased|jumped|stands|stood|is|was|at|to))\s+$",
         re.IGNORECASE,
     ),
-    "wounded": re.compile(r"\b(?:wounded|wounding|injured|injuring)\s+$", re.IGNORECASE),
-    "other": re.compile(
-        r"\b(?:driven|drove|driving|forced|displaced|displacing|uprooted)\s+$", re.IGNORECASE
-    ),
+    "wounded": re.compile(rf"\b{_W['wound_before']}\s+$", re.IGNORECASE),
+    "other": re.compile(rf"\b{_W['other_before']}\s+$", re.IGNORECASE),
 }
 _AFTER_KILLED_TOLL = re.compile(
     r"^\s+the\s+(?:number\s+of\s+(?:[\w-]+\s+){0,2}(?:killed|dead)|death\s+toll)\b", re.IGNORECASE
@@ -195,7 +195,8 @@ _FIGHTER_STRICT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _FIGHTER_CUE_AFTER = re.compile(
-    r"\b(?:signed\s+up|joined|enlisted|registered|remain(?:ing)?|are\s+active|under\s+arms|in\s+(?:its|their)\s+ranks)\b",
+    r"\b(?:signed\s+up|joined|enlisted|registered|remain(?:ing)?|are\s+active|under\s+arms|in\s+(?:its|their)\s+ranks|"
+    r"(?:are|were)\s+(?:fighting|deployed|based|operating))\b",
     re.IGNORECASE,
 )
 _FIGHTER_STRENGTH_BEFORE = re.compile(
@@ -210,14 +211,16 @@ _FUNDS_CUE = re.compile(
     r"\b(?:funds?|funding|financ\w*|revenues?|income|budget|assets|earn\w*|raised|raises|taxes|taxed)\b",
     re.IGNORECASE,
 )
-_NOT_GROUP_FUNDS = re.compile(
-    r"\b(?:pledg\w*|donat\w*|aid|grants?|humanitarian|reconstruction|compensation|rewards?|bount\w*|loans?|"
-    r"costs?|damages?|salar\w*|appeal)\b",
-    re.IGNORECASE,
-)
+_NOT_GROUP_FUNDS = re.compile(rf"\b{_W['not_group_money']}\b", re.IGNORECASE)
+_NOT_VIOLENCE = re.compile(rf"\b{_W['not_violence']}\b", re.IGNORECASE)
+# "struck Houthi targets more than 1,000 times", "attacked 23 villages": counts of attacks
+_STRIKE_VERB_BEFORE = re.compile(rf"\b{_W['strike_verbs']}\b[^.;:]{{0,80}}$", re.IGNORECASE)
+_ATTACKED_VERB_BEFORE = re.compile(rf"\b{_W['strike_verbs']}\s+$", re.IGNORECASE)
+_ATTACKED_PLACE_AFTER = re.compile(rf"^(?:\s+[\w'’-]+)?\s+{_W['attacked_places']}\b", re.IGNORECASE)
 _SUB_BREAKDOWN_AFTER = re.compile(r"^(?:\s+[\w'’-]+){0,6}?\s+(?:of|among)\s+them\b", re.IGNORECASE)
 _LIST_GAP = re.compile(
-    r"^(?:[\s\w'’()\"“”-]{0,90}?)(?:,?\s*\bincluding\b|,?\s*\bnamely\b|,|;|:|\band\b)\s*(?:and\s+)?$",
+    r"^(?:[\s\w'’()\"“”-]{0,90}?)(?:,?\s*\bincluding\b|,?\s*\bnamely\b|,?\s*\bamong\s+them\b|,?\s*\bof\s+whom\b|"
+    r",?\s*\b(?:down|up)\s+from\b|,?\s*\bcompared\s+(?:with|to)\b|,|;|:|\band\b)\s*(?:and\s+)?$",
     re.IGNORECASE,
 )
 _OTHER_KIND_IN_GAP = re.compile(
@@ -251,7 +254,12 @@ def _own_kind(line: str, fig: _Figure, actors_named: bool = False) -> str | None
             return kind
     if _AFTER_KILLED_TOLL.match(after):
         return "killed"
-    for kind in ("attacks", "killed", "wounded", "other"):
+    if re.match(r"\s+times\b", after) and _STRIKE_VERB_BEFORE.search(before):
+        return "attacks"
+    if _ATTACKED_VERB_BEFORE.search(before) and _ATTACKED_PLACE_AFTER.match(after):
+        return "attacks"
+    # "other" first: "1,190 civilians had been killed or injured" counts casualties, not deaths
+    for kind in ("other", "attacks", "killed", "wounded"):
         if _AFTER[kind].match(after):
             return kind
     if _FIGHTER_VERB_BEFORE.search(before) and _FIGHTER_NOUN_AFTER.match(after):
