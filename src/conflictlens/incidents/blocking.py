@@ -25,6 +25,10 @@ _CELL_DEG = {1: 0.25, 2: 0.5}
 _KM_PER_DEG = 111.2
 
 
+# How many places' neighbouring cells the index keeps (places repeat: towns, gazetteer points).
+_NEAR_CACHE = 50_000
+
+
 class _Index:
     """Blocking index by day, filtered by compatible type on lookup: grid cells for located
     mentions (0.25 degree at precision 1, 0.5 at precision 2), admin1 and admin2 for all (the
@@ -40,6 +44,7 @@ class _Index:
         self.rules = rules
         self.by_id: dict[str, _Key] = {}
         self.days: dict[int, _Day] = {}
+        self.near: dict[tuple[int, float, float], list[tuple[int, int, int]]] = {}
         self.pending: defaultdict[int, list[MentionRecord]] = defaultdict(list)
         for k in keys:
             self._add(k)
@@ -96,8 +101,9 @@ class _Index:
         for kid in [kid for kid, k in self.by_id.items() if k.hi + pad < day]:
             del self.by_id[kid]
 
-    def candidates(self, k: _Key) -> set[_Key]:
-        """Keys of a compatible type sharing a block with ``k`` (``k`` itself excluded)."""
+    def candidates(self, k: _Key, higher_only: bool = False) -> set[_Key]:
+        """Keys of a compatible type sharing a block with ``k`` (``k`` itself excluded; only
+        those with a higher id when ``higher_only``)."""
         if self.pending:
             self._load(k.lo, k.hi)
         buckets: list[list[_Key]] = []
@@ -115,12 +121,20 @@ class _Index:
                 if not k.precise:
                     buckets.append(block.precise_by_area.get(label, []))
         types = _COMPATIBLE.get(k.etype, frozenset({k.etype}))
+        if higher_only:
+            kid = k.id
+            return {o for bucket in buckets for o in bucket if o.etype in types and o.id > kid}
         found = {other for bucket in buckets for other in bucket if other.etype in types}
         found.discard(k)
         return found
 
     def _cells(self, k: _Key) -> list[tuple[int, int, int]]:
-        """Cells of both grids within the match radius of ``k`` (grid precision first)."""
+        """Cells of both grids within the match radius of ``k`` (grid precision first), kept
+        per place (at most ``_NEAR_CACHE`` places)."""
+        place = (k.gp, k.lat, k.lon)
+        found = self.near.get(place)  # type: ignore[arg-type]
+        if found is not None:
+            return found
         out = []
         for gp, size in _CELL_DEG.items():
             radius = self.rules.radius_km if gp == k.gp == 1 else self.rules.near_radius_km
@@ -131,14 +145,15 @@ class _Index:
             out += [
                 (gp, y, x) for y in range(cy - dy, cy + dy + 1) for x in range(cx - dx, cx + dx + 1)
             ]
+        if len(self.near) >= _NEAR_CACHE:
+            self.near.clear()
+        self.near[place] = out  # type: ignore[index]
         return out
 
     def edges_of(self, k: _Key, higher_only: bool = False) -> Iterator[tuple[float, str, str]]:
         """Matching and soft pairs of ``k`` with every candidate (only those with a higher id when
         ``higher_only``), as (score, low id, high id)."""
-        for other in self.candidates(k):
-            if higher_only and other.id < k.id:
-                continue
+        for other in self.candidates(k, higher_only):
             a, b = (k, other) if k.id < other.id else (other, k)
             score = _pair_score(a, b, self.rules)
             if score is not None:

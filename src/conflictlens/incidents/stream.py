@@ -15,6 +15,7 @@ only ever act inside such a connected group.
 from __future__ import annotations
 
 import heapq
+from collections import deque
 from collections.abc import Iterable, Iterator
 
 from conflictlens.errors import InputError
@@ -69,7 +70,7 @@ class _Sweep:
         self.records: dict[str, MentionRecord] = {}
         self.keys: dict[str, _Key] = {}
         self.unscored: list[tuple[int, str]] = []  # (last day + pad, id) of keys to score
-        self.open_lo: list[tuple[int, str]] = []  # (first day, id) of keys not yet scored
+        self.open_lo: deque[tuple[int, str]] = deque()  # (first day, id) of keys, in read order
         self.scored: set[str] = set()
         self.root: dict[str, str] = {}
         self.members: dict[str, list[str]] = {}
@@ -103,7 +104,7 @@ class _Sweep:
         self.keys[k.id] = k
         self.index._add(k)
         heapq.heappush(self.unscored, (k.hi + self.pad, k.id))
-        heapq.heappush(self.open_lo, (k.lo, k.id))
+        self.open_lo.append((k.lo, k.id))
         self._set_reach(k.id, k.hi + self.pad)
 
     def finish(self) -> Iterator[Incident]:
@@ -119,7 +120,7 @@ class _Sweep:
         while self.unscored and self.unscored[0][0] < day:
             self._score(heapq.heappop(self.unscored)[1])
         while self.open_lo and self.open_lo[0][1] in self.scored:
-            self.scored.discard(heapq.heappop(self.open_lo)[1])
+            self.scored.discard(self.open_lo.popleft()[1])
         low = min(day, self.open_lo[0][0]) if self.open_lo else day
         while self.closing and self.closing[0][0] < low:
             reach, root = heapq.heappop(self.closing)
@@ -141,7 +142,7 @@ class _Sweep:
         self.root[mid] = mid
         self.members[mid] = [mid]
         self.edges[mid] = []
-        self.reach[mid] = 0
+        self.reach[mid] = -1
         if mid in self.named:
             self.held.add(mid)
 
@@ -168,8 +169,9 @@ class _Sweep:
 
     def _set_reach(self, root: str, reach: int) -> None:
         """Raise the last day a group may still be reached on, and queue it for closing."""
-        self.reach[root] = max(self.reach[root], reach)
-        heapq.heappush(self.closing, (self.reach[root], root))
+        if reach > self.reach[root]:
+            self.reach[root] = reach
+            heapq.heappush(self.closing, (reach, root))
 
     def _close(self, root: str) -> Iterator[Incident]:
         """Build the incidents of one closed group and forget its records."""
