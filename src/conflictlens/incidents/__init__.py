@@ -3,7 +3,8 @@
 The jobs, one module each: ``records`` (the data read and returned), ``keys`` (the fields
 matching reads), ``blocking`` (which pairs are compared), ``scoring`` (gates and agreement of a
 pair), ``linkage`` (clusters from scored pairs), ``overrides`` (analyst split and merge
-decisions) and ``combine`` (an incident's fields). Store I/O around them is in
+decisions), ``combine`` (an incident's fields) and ``stream`` (a whole batch merged in one
+sweep over the days, holding only the days still open). Store I/O around them is in
 ``conflictlens.store.incident_store``.
 """
 
@@ -14,12 +15,20 @@ from collections.abc import Iterable, Sequence
 from conflictlens.errors import InputError
 from conflictlens.incidents.blocking import _closure, _Index
 from conflictlens.incidents.combine import _combine
-from conflictlens.incidents.keys import _Key
 from conflictlens.incidents.linkage import _attach, _cluster
 from conflictlens.incidents.overrides import _Apart, _apply_merges
 from conflictlens.incidents.records import Incident, MatchRules, MentionRecord, Overrides
+from conflictlens.incidents.stream import merge_day, merge_stream
 
-__all__ = ["Incident", "MatchRules", "MentionRecord", "Overrides", "assign_incidents"]
+__all__ = [
+    "Incident",
+    "MatchRules",
+    "MentionRecord",
+    "Overrides",
+    "assign_incidents",
+    "merge_day",
+    "merge_stream",
+]
 
 _NO_OVERRIDES = Overrides()
 _DEFAULT_RULES = MatchRules()
@@ -39,15 +48,14 @@ def assign_incidents(
     others cannot match. A new record whose id is already known replaces the old one.
     """
     fresh = _unique(new)
+    if not existing:
+        ordered = sorted(fresh.values(), key=merge_day)
+        return sorted(merge_stream(ordered, overrides, rules), key=lambda inc: inc.incident_id)
     records = {r.mention_id: r for inc in existing for r in inc.members}
     records.update(fresh)
-    if existing:
-        index = _Index((), rules, pending=records.values())
-        seeds = set(fresh) | (overrides.mention_ids() & records.keys())
-        scope, edges = _closure(seeds, records, index, existing, overrides)
-    else:
-        index = _Index(_keys(records.values()).values(), rules)
-        scope, edges = set(records), index.all_edges()
+    index = _Index((), rules, pending=records.values())
+    seeds = set(fresh) | (overrides.mention_ids() & records.keys())
+    scope, edges = _closure(seeds, records, index, existing, overrides)
     apart = _Apart(overrides)
     groups = _attach(_cluster(scope, index.by_id, edges, apart), index.by_id, edges, apart)
     built = [_combine([records[m] for m in sorted(g)]) for g in _apply_merges(groups, overrides)]
@@ -63,11 +71,3 @@ def _unique(new: Iterable[MentionRecord]) -> dict[str, MentionRecord]:
             raise InputError(f"mention {rec.mention_id}: given twice with different content")
     return out
 
-
-def _keys(records: Iterable[MentionRecord]) -> dict[str, _Key]:
-    """Matching keys of every dated record (undated mentions never match automatically)."""
-    return {
-        r.mention_id: _Key(r, r.mention.date_start)
-        for r in records
-        if r.mention.date_start is not None
-    }

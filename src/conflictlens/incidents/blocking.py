@@ -25,6 +25,10 @@ _CELL_DEG = {1: 0.25, 2: 0.5}
 _KM_PER_DEG = 111.2
 
 
+# How many places' neighbouring cells the index keeps (places repeat: towns, gazetteer points).
+_NEAR_CACHE = 50_000
+
+
 class _Index:
     """Blocking index by day, filtered by compatible type on lookup: grid cells for located
     mentions (0.25 degree at precision 1, 0.5 at precision 2), admin1 and admin2 for all (the
@@ -39,14 +43,8 @@ class _Index:
     ) -> None:
         self.rules = rules
         self.by_id: dict[str, _Key] = {}
-        self.grids: dict[int, defaultdict[tuple[int, int, int], list[_Key]]] = {
-            1: defaultdict(list),
-            2: defaultdict(list),
-        }
-        self.coarse: defaultdict[tuple[tuple[str, ...], int], list[_Key]] = defaultdict(list)
-        self.precise_by_area: defaultdict[tuple[tuple[str, ...], int], list[_Key]] = (
-            defaultdict(list)
-        )
+        self.days: dict[int, _Day] = {}
+        self.near: dict[tuple[int, float, float], list[tuple[int, int, int]]] = {}
         self.pending: defaultdict[int, list[MentionRecord]] = defaultdict(list)
         for k in keys:
             self._add(k)
@@ -84,33 +82,59 @@ class _Index:
         pad = self.rules.day_tolerance if k.prec in ("day", "range") else 0
         if k.precise:
             size = _CELL_DEG[k.gp]
-            cy, cx = _cell(k.lat, size), _cell(k.lon, size)  # type: ignore[arg-type]
+            cell = (_cell(k.lat, size), _cell(k.lon, size))  # type: ignore[arg-type]
         for day in range(k.lo - pad, k.hi + pad + 1):
+            block = self.days.get(day)
+            if block is None:
+                block = self.days[day] = _Day()
             if k.precise:
-                self.grids[k.gp][(cy, cx, day)].append(k)
-            by_area = self.precise_by_area if k.precise else self.coarse
+                block.grids[k.gp][cell].append(k)
+            by_area = block.precise_by_area if k.precise else block.coarse
             for label in k.areas:
-                by_area[(label, day)].append(k)
+                by_area[label].append(k)
 
-    def candidates(self, k: _Key) -> set[_Key]:
-        """Keys of a compatible type sharing a block with ``k`` (``k`` itself excluded)."""
+    def forget_before(self, day: int) -> None:
+        """Drop the blocks of the days before ``day`` and the keys filed only there."""
+        for old in [d for d in self.days if d < day]:
+            del self.days[old]
+        pad = self.rules.day_tolerance
+        for kid in [kid for kid, k in self.by_id.items() if k.hi + pad < day]:
+            del self.by_id[kid]
+
+    def candidates(self, k: _Key, higher_only: bool = False) -> set[_Key]:
+        """Keys of a compatible type sharing a block with ``k`` (``k`` itself excluded; only
+        those with a higher id when ``higher_only``)."""
         if self.pending:
             self._load(k.lo, k.hi)
         buckets: list[list[_Key]] = []
         cells = self._cells(k) if k.precise else []
         for day in range(k.lo, k.hi + 1):
-            buckets += [self.grids[gp].get((cy, cx, day), []) for gp, cy, cx in cells]
+            block = self.days.get(day)
+            if block is None:
+                continue
+            for gp, cy, cx in cells:
+                found_cell = block.grids[gp].get((cy, cx))
+                if found_cell:
+                    buckets.append(found_cell)
             for label in k.areas:
-                buckets.append(self.coarse.get((label, day), []))
+                buckets.append(block.coarse.get(label, []))
                 if not k.precise:
-                    buckets.append(self.precise_by_area.get((label, day), []))
+                    buckets.append(block.precise_by_area.get(label, []))
         types = _COMPATIBLE.get(k.etype, frozenset({k.etype}))
+        if higher_only:
+            kid = k.id
+            return {o for bucket in buckets for o in bucket if o.etype in types and o.id > kid}
         found = {other for bucket in buckets for other in bucket if other.etype in types}
         found.discard(k)
         return found
 
     def _cells(self, k: _Key) -> list[tuple[int, int, int]]:
-        """Cells of both grids within the match radius of ``k`` (grid precision first)."""
+        """Cells of both grids within the match radius of ``k`` (grid precision first), kept
+        per place (at most ``_NEAR_CACHE`` places)."""
+        place = (k.gp, k.lat, k.lon)
+        found = self.near.get(place)  # type: ignore[arg-type]
+        if found is not None:
+            return found
         out = []
         for gp, size in _CELL_DEG.items():
             radius = self.rules.radius_km if gp == k.gp == 1 else self.rules.near_radius_km
@@ -121,11 +145,15 @@ class _Index:
             out += [
                 (gp, y, x) for y in range(cy - dy, cy + dy + 1) for x in range(cx - dx, cx + dx + 1)
             ]
+        if len(self.near) >= _NEAR_CACHE:
+            self.near.clear()
+        self.near[place] = out  # type: ignore[index]
         return out
 
-    def edges_of(self, k: _Key) -> Iterator[tuple[float, str, str]]:
-        """Matching and soft pairs of ``k`` with every candidate, as (score, low id, high id)."""
-        for other in self.candidates(k):
+    def edges_of(self, k: _Key, higher_only: bool = False) -> Iterator[tuple[float, str, str]]:
+        """Matching and soft pairs of ``k`` with every candidate (only those with a higher id when
+        ``higher_only``), as (score, low id, high id)."""
+        for other in self.candidates(k, higher_only):
             a, b = (k, other) if k.id < other.id else (other, k)
             score = _pair_score(a, b, self.rules)
             if score is not None:
@@ -133,7 +161,22 @@ class _Index:
 
     def all_edges(self) -> list[tuple[float, str, str]]:
         """Every matching or soft pair among the indexed keys, once each (from its lower id's side)."""
-        return [edge for k in list(self.by_id.values()) for edge in self.edges_of(k) if edge[1] == k.id]
+        return [edge for k in list(self.by_id.values()) for edge in self.edges_of(k, True)]
+
+
+class _Day:
+    """One day's blocks: grid cells by geo precision, and areas of province-level and of precise
+    mentions."""
+
+    __slots__ = ("coarse", "grids", "precise_by_area")
+
+    def __init__(self) -> None:
+        self.grids: dict[int, defaultdict[tuple[int, int], list[_Key]]] = {
+            1: defaultdict(list),
+            2: defaultdict(list),
+        }
+        self.coarse: defaultdict[tuple[str, ...], list[_Key]] = defaultdict(list)
+        self.precise_by_area: defaultdict[tuple[str, ...], list[_Key]] = defaultdict(list)
 
 
 def _closure(

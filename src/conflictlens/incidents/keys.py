@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 
@@ -96,6 +97,7 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _ARTICLE = re.compile(r"^(al|el|the)(?=[a-z])")
 
 
+@functools.lru_cache(maxsize=65536)
 def _norm(name: str | None) -> str:
     """Lowercase letters and digits only, without a leading article ("al-Hol" = "Hol")."""
     if not name:

@@ -106,32 +106,37 @@ def _soft(a: _Key, b: _Key, r: MatchRules) -> bool:
 
 
 def _score(a: _Key, b: _Key, r: MatchRules) -> float | None:
-    """Agreement of two mentions in [0, 1], or None when a gate rules a match out."""
+    """Agreement of two mentions in [0, 1], or None when a gate rules a match out (the cheap
+    gates first)."""
     gap = max(a.lo, b.lo) - min(a.hi, b.hi)
     if gap > 0 and (
         gap > r.day_tolerance or a.prec not in ("day", "range") or b.prec not in ("day", "range")
     ):
         return None
-    type_s = _type_score(a.etype, b.etype)
-    if a.doc == b.doc or type_s == 0.0:
-        return None
-    place_s = _place_score(a, b, r)
-    if place_s is None:
-        return None
-    actor_s = _actor_score(a, b)
-    if actor_s is None:
+    kind = "same" if a.etype == b.etype else _PAIR_KIND.get((a.etype, b.etype))
+    if a.doc == b.doc or kind is None:
         return None
     killed_s = _killed_score(a, b)
     # Dates a day apart need figures that overlap, or one missing (0.5): a toll that is only
     # close (1 vs 2, 0.7) is as likely the next day's other attack.
     figures_differ = killed_s != 0.5 and killed_s < 0.9
-    if gap > 0 and (figures_differ or _same_day_reports(a, b)) and not _time_zones(a, b, killed_s, place_s):
+    day_gate = gap > 0 and (figures_differ or _same_day_reports(a, b))
+    if day_gate and not _time_zones_possible(a, b, killed_s):
         return None
-    if frozenset((a.etype, b.etype)) in _SUPPORTED_TYPES and not _supported(killed_s, place_s):
+    supported = kind == "supported"
+    if supported and killed_s < _SUPPORT:
+        return None
+    actor_s = _actor_score(a, b)
+    if actor_s is None:
+        return None
+    place_s = _place_score(a, b, r)
+    if place_s is None or (day_gate and place_s <= 0):
+        return None
+    if supported and not _supported(killed_s, place_s):
         return None
     w = r.weights
     total = (
-        w[0] * type_s
+        w[0] * (1.0 if kind == "same" else 0.6)
         + w[1] * _date_score(a, b, gap)
         + w[2] * place_s
         + w[3] * actor_s
@@ -148,27 +153,34 @@ def _supported(killed_s: float, place_s: float) -> bool:
     return min(killed_s, place_s) >= _SUPPORT or killed_s >= 0.9
 
 
-def _time_zones(a: _Key, b: _Key, killed_s: float, place_s: float) -> bool:
+def _time_zones_possible(a: _Key, b: _Key, killed_s: float) -> bool:
     """Two reports published a day apart, each dating the event on its own publication day, of
     one type, with compatible tolls (overlapping, close, or one missing), one placing it in a town
-    and the other only in the province or district that holds it: a desk a time zone away ("late
-    on Monday") and a local outlet ("early on Tuesday") telling one event. Two reports naming the
-    same town on their own two days stay apart (the next day's attack is as likely)."""
+    and the other only in the province or district (whose place must then agree, see
+    ``_score``): a desk a time zone away ("late on Monday") and a local outlet ("early on
+    Tuesday") telling one event. Two reports naming the same town on their own two days stay
+    apart (the next day's attack is as likely)."""
     return (
         _same_day_reports(a, b)
         and a.etype == b.etype
         and killed_s >= 0.5
         and a.precise != b.precise
-        and place_s > 0
     )
 
 
-def _type_score(a: str, b: str) -> float:
-    """1 for the same type, 0.6 for close or supported types, 0 for incompatible ones."""
-    if a == b:
-        return 1.0
+def _pair_kind(a: str, b: str) -> str | None:
+    """"close" or "supported" for two different types that may match, None for others."""
     pair = frozenset((a, b))
-    return 0.6 if pair in _CLOSE_TYPES or pair in _SUPPORTED_TYPES else 0.0
+    if pair in _CLOSE_TYPES:
+        return "close"
+    return "supported" if pair in _SUPPORTED_TYPES else None
+
+
+# The kind of every pair of different types that may match (type agreement: 1 for the same
+# type, 0.6 for a close or supported pair).
+_PAIR_KIND = {
+    (a, b): kind for a in EVENT_TYPES for b in EVENT_TYPES if a != b and (kind := _pair_kind(a, b))
+}
 
 
 def _date_score(a: _Key, b: _Key, gap: int) -> float:
