@@ -42,7 +42,8 @@ class BatchSummary:
 
 
 def _fail(summary: BatchSummary, name: str, reason: str) -> None:
-    log.warning("%s", reason if reason.startswith(name) else f"{name}: {reason}")
+    # the CLI's closing summary names each failed input once; the log repeats it only with -v
+    log.info("%s", reason if reason.startswith(name) else f"{name}: {reason}")
     summary.failed.append((name, reason))
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from ..limits import parse_view
 from ..model import Document, Extraction
 from ..nlp import parse_many
 from .actors import load_actors
@@ -33,7 +34,7 @@ def extract_parsed(doc: Document, parsed: Doc, rules: EventRules) -> Extraction:
 
 
 def extract_batch(docs: Sequence[Document], batch_size: int = 64, actors_file: Path | None = None) -> list[Extraction]:
-    """Extract mentions and claims from each document, parsing them in batches."""
+    """Extract mentions and claims from each document, parsing them in batches (each within the limits)."""
     rules = load_rules(actors_file)
-    return [extract_parsed(doc, parsed, rules) for doc, parsed in zip(docs, parse_many((d.text for d in docs),
-                                                                                      batch_size), strict=True)]
+    parsed_docs = parse_many((parse_view(d.text) for d in docs), batch_size)
+    return [extract_parsed(doc, parsed, rules) for doc, parsed in zip(docs, parsed_docs, strict=True)]

@@ -10,6 +10,7 @@ import urllib.parse
 from dateutil import parser as date_parser
 
 from ..errors import InputError
+from ..limits import parse_note
 from ..model import Document
 from .furniture import strip_furniture
 from .html import parse_html
@@ -22,6 +23,9 @@ _HEADER_DATE = re.compile(
     rf"\b(\d{{1,2}} {_MONTH},? \d{{4}}|{_MONTH} \d{{1,2}},? \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b"
 )
 _HEADER_CHARS = 600
+# publication dates outside these bounds are typing or clock errors, and would push every event date with them
+EARLIEST_PUBLISHED = dt.date(1900, 1, 1)
+LATEST_PUBLISHED_AHEAD = dt.timedelta(days=2)
 
 
 def header_date(text: str) -> str | None:
@@ -58,9 +62,12 @@ def parse_published(value: str | None, name: str) -> dt.date | None:
     if not value:
         return None
     try:
-        return date_parser.parse(value, default=dt.datetime(2000, 1, 1)).date()
+        day = date_parser.parse(value, default=dt.datetime(2000, 1, 1)).date()
     except (ValueError, OverflowError) as exc:
-        raise InputError(f"{name}: unreadable publication date {value!r}") from exc
+        raise InputError(f"{name}: unreadable publication date {value[:40]!r}") from exc
+    if not EARLIEST_PUBLISHED <= day <= dt.date.today() + LATEST_PUBLISHED_AHEAD:
+        raise InputError(f"{name}: publication date {day.isoformat()} is out of range")
+    return day
 
 
 def _source_of(url: str | None) -> str | None:
@@ -90,6 +97,9 @@ def build_document(raw: RawInput, published: dt.date | None = None, source: str 
         raise InputError(f"{raw.name}: nothing left after removing page furniture")
     language = detect_language(clean.text)
     notes = clean.removed
+    long_note = parse_note(clean.text)
+    if long_note:
+        notes += (long_note,)
     if language != "en":
         notes += (f"language {language}: stored, not extracted",)
     norm_url = normalise_url(url) if url else None

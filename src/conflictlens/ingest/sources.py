@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,11 +14,19 @@ from ..errors import InputError
 from .feeds import FEED_SUFFIXES, FeedEntry, feed_entries, is_feed
 from .fetch import FetchOptions, fetch
 from .html import looks_like_html
-from .text import decode_bytes
+from .text import decode_bytes, to_utf8
 
 TEXT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson", ""}
 RECORD_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 RECORD_FIELDS = ("text", "html", "url", "title", "published", "source")
+# characters that would break the one line naming an input, or disguise it (bidi controls)
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def display_name(path: Path | str) -> str:
+    """A file name as one printable line: bytes that are not UTF-8 as \\xNN, control characters escaped."""
+    text = os.fsencode(path).decode("utf-8", errors="backslashreplace")
+    return _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,11 @@ def _feed_records(data: bytes, name: str, url: str | None = None) -> Iterator[Ra
 
 def _records(data: bytes, name: str, url: str | None = None, feed: bool = False) -> Iterator[RawInput | InputError]:
     """One raw record for a page or text, or one per entry for a feed (by suffix or by its root element)."""
+    try:
+        data = to_utf8(data, name)
+    except InputError as exc:
+        yield exc
+        return
     if feed or is_feed(data):
         yield from _feed_records(data, name, url)
     else:
@@ -96,6 +111,8 @@ def _json_records(text: str, name: str, lines: bool) -> Iterator[RawInput | Inpu
                 yield _record(json.loads(line), where)
             except json.JSONDecodeError as exc:
                 yield InputError(f"{where}: invalid JSON ({exc.msg})")
+            except RecursionError:
+                yield InputError(f"{where}: JSON nested too deeply")
             except InputError as exc:
                 yield exc
         return
@@ -103,6 +120,9 @@ def _json_records(text: str, name: str, lines: bool) -> Iterator[RawInput | Inpu
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         yield InputError(f"{name}: invalid JSON ({exc.msg} at line {exc.lineno})")
+        return
+    except RecursionError:
+        yield InputError(f"{name}: JSON nested too deeply")
         return
     for i, obj in enumerate(data if isinstance(data, list) else [data]):
         try:
@@ -113,8 +133,10 @@ def _json_records(text: str, name: str, lines: bool) -> Iterator[RawInput | Inpu
 
 def read_file(path: Path, max_bytes: int) -> Iterator[RawInput | InputError]:
     """Yield the records of one file (several for JSON Lines), or an error naming it."""
-    name = str(path)
+    name = display_name(path)
     try:
+        if not path.is_file():
+            raise InputError(f"{name}: not a regular file")
         with path.open("rb") as handle:
             data = _read_capped(handle, name, max_bytes)
         suffix = path.suffix.lower()
@@ -128,10 +150,14 @@ def read_file(path: Path, max_bytes: int) -> Iterator[RawInput | InputError]:
         yield InputError(f"{name}: cannot read ({exc.strerror or exc})")
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path) -> Iterator[Path | InputError]:
+    """A folder's wanted files, sorted; symbolic links to folders are not followed, broken or looping links named."""
     for path in sorted(folder.rglob("*")):
-        hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
-        if path.is_file() and not hidden and _wanted(path):
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        if path.is_symlink() and not path.exists():
+            yield InputError(f"{display_name(path)}: broken or looping symbolic link")
+        elif path.is_file() and _wanted(path):
             yield path
 
 
@@ -142,8 +168,8 @@ def _wanted(path: Path) -> bool:
         return suffix in TEXT_SUFFIXES
     try:
         with path.open("rb") as handle:
-            return is_feed(handle.read(8192))
-    except OSError:
+            return is_feed(to_utf8(handle.read(8192), str(path)))
+    except (OSError, InputError):
         return False
 
 
@@ -171,11 +197,16 @@ def iter_inputs(
             path = Path(target)
             if path.is_dir():
                 for file in _walk(path):
-                    yield from read_file(file, max_bytes)
+                    if isinstance(file, InputError):
+                        yield file
+                    else:
+                        yield from read_file(file, max_bytes)
             elif path.exists():
                 yield from read_file(path, max_bytes)
+            elif path.is_symlink():
+                yield InputError(f"{display_name(target)}: broken or looping symbolic link")
             else:
-                yield InputError(f"{target}: no such file, folder or URL")
+                yield InputError(f"{display_name(target)}: no such file, folder or URL")
 
 
 def count_inputs(targets: list[str]) -> int | None:

@@ -2,11 +2,34 @@
 
 from __future__ import annotations
 
+import codecs
+import re
 import unicodedata
 
 from ..errors import InputError
 
 _BINARY_CONTROL = {c for c in range(32) if chr(c) not in "\t\n\r\f\v"}
+# Longest run of UTF-32 first: its little-endian BOM starts with UTF-16's.
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_XML_DECLARATION = re.compile(rb"\A<\?xml[^>]*\?>")
+
+
+def to_utf8(data: bytes, name: str) -> bytes:
+    """UTF-16 or UTF-32 bytes that open with a byte-order mark as UTF-8 (an XML declaration saying so); others as they are."""
+    for bom, encoding in _WIDE_BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{name}: invalid {encoding.upper()} text ({exc.reason})") from exc
+            utf8 = text.encode("utf-8", errors="replace")
+            return _XML_DECLARATION.sub(b'<?xml version="1.0" encoding="utf-8"?>', utf8, count=1)
+    return data
 
 
 def looks_binary(data: bytes) -> bool:
@@ -19,7 +42,8 @@ def looks_binary(data: bytes) -> bool:
 
 
 def decode_bytes(data: bytes, name: str) -> str:
-    """Decode bytes as UTF-8 (with or without BOM), falling back line by line to cp1252 for mixed files."""
+    """Decode bytes as UTF-8 (with or without BOM) or BOM-marked UTF-16/32, falling back line by line to cp1252."""
+    data = to_utf8(data, name)
     if not data.strip():
         raise InputError(f"{name}: empty input")
     if looks_binary(data):

@@ -39,6 +39,9 @@ COORD_DIGITS = 4
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 _JSON_ESCAPE_RE = re.compile("[<>&\u2028\u2029]")
 _CSS_URL_RE = re.compile(r"url\((?!#)[^)]*\)")
+# Bidirectional embeddings, overrides and isolates reorder the text after them ("gnp.exe" shown for
+# "exe.png"); the report writes them as visible code points instead.
+_BIDI_CONTROL_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _DICT_COLUMNS = (
     "event_type",
     "perpetrator",
@@ -55,9 +58,14 @@ _DICT_COLUMNS = (
 _INT_COLUMNS = ("killed", "killed_low", "killed_high", "wounded", "kidnapped", "geo_precision")
 
 
+def visible_bidi(text: str) -> str:
+    """Text with each bidi control character (U+202A-U+202E, U+2066-U+2069) written as "[U+202E]"."""
+    return _BIDI_CONTROL_RE.sub(lambda m: f"[U+{ord(m.group(0)):04X}]", text)
+
+
 def json_for_script(value: Any) -> Markup:
-    """JSON text safe inside <script type="application/json">: `<`, `>`, `&` written as \\u escapes."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_json_default)
+    """JSON text safe inside <script type="application/json">: `<`, `>`, `&` written as \\u escapes, bidi made visible."""
+    text = visible_bidi(json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_json_default))
     return Markup(_JSON_ESCAPE_RE.sub(lambda m: _JSON_ESCAPES[m.group(0)], text))
 
 
@@ -237,7 +245,7 @@ def _summary(events: Sequence[Record]) -> dict[str, Any]:
         "killed": killed,
         "first": starts[0] if starts else None,
         "last": starts[-1] if starts else None,
-        "countries": sorted({str(e["country"]) for e in events if e.get("country")}),
+        "countries": sorted({visible_bidi(str(e["country"])) for e in events if e.get("country")}),
     }
 
 
@@ -287,8 +295,8 @@ def render_report(
     }
     template = _environment().get_template("report.html.j2")
     return template.render(
-        title=title,
-        generated_at=str(stamp),
+        title=visible_bidi(title),
+        generated_at=visible_bidi(str(stamp)),
         summary=_summary(events),
         evidence_limit=encoded["evidence_limit"],
         binned=data["cl-bins"] is not None,
