@@ -1,1 +1,1 @@
-"""Watch: follow feeds and pages on a schedule (issue 15); so far its polite fetching layer."""
+"""Watch mode (issue 15): WATCH.toml parsing, polite fetching and state in the store; the cycle and CLI are to come."""
