@@ -74,6 +74,10 @@ class PoliteFetcher:
             state.robots = parser
         return state.robots
 
+    def wait_left(self, url: str) -> float:
+        """Seconds before url's host may be asked again after failures (0 when it may be asked now)."""
+        return max(self._host(url)[1].not_before - self.clock(), 0.0)
+
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
         """Fetch url (status 304 when the validators still hold), waiting its host's turn; back off on failure."""
         host, state, lock = self._host(url)
