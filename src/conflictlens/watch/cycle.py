@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..config import Settings
-from ..errors import ConflictlensError, FetchError
+from ..errors import ConflictlensError, FetchError, RobotsDisallowed
 from ..ingest.fetch import FetchResult
 from ..ingest.sources import RawInput, fetched_records
 from ..pipeline import (
@@ -143,7 +143,7 @@ def _article(w: Watcher, raw: RawInput) -> RawInput | None:
     try:
         page = w.fetcher.get(raw.url)
     except FetchError as exc:
-        permanent = exc.status is not None and 400 <= exc.status < 500 or "robots.txt" in exc.reason
+        permanent = isinstance(exc, RobotsDisallowed) or exc.status in range(400, 500) and exc.status not in (408, 429)
         log.warning("%s: linked page not fetched (%s)", raw.name, exc.reason)
         return raw if permanent else None
     records = [r for r in fetched_records(page.body, page.url) if isinstance(r, RawInput)]
