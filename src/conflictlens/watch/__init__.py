@@ -1,1 +1,1 @@
-"""Watch mode (issue 15): WATCH.toml parsing, polite fetching and state in the store; the cycle and CLI are to come."""
+"""Watch mode (issue 15): WATCH.toml parsing, polite fetching, state in the store, the cycle, alerts and sinks."""
