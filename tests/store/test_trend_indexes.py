@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, insert
+from sqlalchemy import insert, inspect
 
 from conflictlens.store import schema as t
 from conflictlens.store.aggregate import BY_FIELDS, trend_series
