@@ -34,3 +34,7 @@ class FetchError(InputError):
         self.reason = reason
         self.status = status
         self.retry_after = retry_after
+
+
+class RobotsDisallowed(FetchError):
+    """A URL its site's robots.txt keeps crawlers away from; no request was made for it."""

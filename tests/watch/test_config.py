@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from conflictlens.errors import ConfigError
-from conflictlens.watch.config import AlertTarget, WatchRule, WatchSource, load_watch, parse_watch
+from conflictlens.watch.config import AlertTarget, SurgeWatch, WatchRule, WatchSource, load_watch, parse_watch
 
 FILE = Path("WATCH.toml")
 GOOD = """
@@ -91,3 +92,24 @@ def test_unreadable_watch_file_named(tmp_path: Path) -> None:
         load_watch(bad)
     with pytest.raises(ConfigError, match="missing.toml: cannot read"):
         load_watch(tmp_path / "missing.toml")
+
+
+SRC = '[[source]]\nurl = "http://a.example/f"\n'
+
+
+def test_surges_table_read_and_defaults() -> None:
+    assert parse_watch(SRC, FILE).surges == SurgeWatch()
+    got = parse_watch(SRC + '[surges]\nby = "all"\nfreq = "month"\nbaseline = 6\nfdr = 0.1\n', FILE).surges
+    assert got == SurgeWatch(by=None, freq="month", baseline=6, fdr=0.1)
+
+
+@pytest.mark.parametrize(("table", "message"), [
+    ('by = "province"', "by must be one of all, country"),
+    ('freq = "year"', "freq must be one of day, week, month"),
+    ("baseline = 1", "baseline must be a whole number, 2 or more"),
+    ("fdr = 1.5", "fdr must be a number between 0 and 1"),
+    ("window = 3", "unknown key 'window'"),
+])
+def test_bad_surges_table_names_the_key(table: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape("WATCH.toml: [surges]") + ".*" + re.escape(message)):
+        parse_watch(SRC + "[surges]\n" + table + "\n", FILE)

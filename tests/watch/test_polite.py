@@ -119,3 +119,11 @@ def test_retry_after_and_exponential_backoff(base: str) -> None:
     clock.now += 121
     fetcher.get(base + "/page")  # a success ends the failure run
     assert host_state.failures == 0 and _Handler.hits["/busy"] == 2
+
+
+def test_robots_unreadable_fails_the_fetch_with_its_reason_and_is_asked_again(base: str) -> None:
+    fetcher = PoliteFetcher(FetchOptions(deadline=5.0), min_delay=0.0, clock=_Clock(), sleep=lambda s: None)
+    with pytest.raises(FetchError, match=r"/feed\.xml: refused: 127\.0\.0\.1 resolves to a loopback address"):
+        fetcher.get(base + "/feed.xml")  # the address guard's reason, not a robots.txt refusal
+    assert _Handler.hits == Counter()
+    assert next(iter(fetcher.hosts.values())).robots is None  # nothing cached: read again next time

@@ -185,7 +185,7 @@ def _cut(conn: http.client.HTTPConnection) -> None:
             pass
 
 
-def _once(url: str, options: FetchOptions, end: float) -> tuple[int, dict[str, str], bytes]:
+def _once(url: str, options: FetchOptions, end: float, data: bytes | None = None) -> tuple[int, dict[str, str], bytes]:
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(url, "refused: only http and https URLs with a host are fetched")
@@ -208,14 +208,14 @@ def _once(url: str, options: FetchOptions, end: float) -> tuple[int, dict[str, s
         watchdog.daemon = True
         watchdog.start()
         try:
-            conn.request("GET", path, headers=headers)
+            conn.request("GET" if data is None else "POST", path, body=data, headers=headers)
             if conn.sock is not None:
                 conn.sock.settimeout(min(options.read_timeout, max(end - time.monotonic(), 0.001)))
             response = conn.getresponse()
             got = {k.lower(): v for k, v in response.getheaders()}
             if response.status in REDIRECTS or response.status == 304 or response.status >= 400:
                 return response.status, got, b""
-            if not _type_ok(got.get("content-type", "")):
+            if data is None and not _type_ok(got.get("content-type", "")):
                 raise FetchError(url, f"refused: content type {got['content-type']!r} is not a page or feed")
             return response.status, got, _read_body(url, response, conn.sock, options, end)
         except FetchError:
@@ -245,15 +245,20 @@ def _retry_after(value: str | None) -> float | None:
         return max(when.timestamp() - time.time(), 0.0)
 
 
-def fetch(url: str, options: FetchOptions | None = None) -> FetchResult:
-    """Fetch a page or feed within the options' limits; raise FetchError naming the URL and the reason."""
+def fetch(url: str, options: FetchOptions | None = None, data: bytes | None = None) -> FetchResult:
+    """Fetch a page or feed (POST data instead, when given) within the options' limits.
+
+    Raise FetchError naming the URL and the reason. A POST is never redirected: its answer is final.
+    """
     options = options or FetchOptions()
     end = time.monotonic() + options.deadline
     current = url
     seen: set[str] = set()
     for _hop in range(options.max_redirects + 1):
         seen.add(current)
-        status, headers, body = _once(current, options, end)
+        status, headers, body = _once(current, options, end, data)
+        if status in REDIRECTS and data is not None:
+            raise FetchError(url, f"HTTP {status}: a POST is not redirected")
         if status in REDIRECTS:
             location = headers.get("location")
             if not location:

@@ -89,6 +89,11 @@ def _records(data: bytes, name: str, url: str | None = None, feed: bool = False)
             yield exc
 
 
+def fetched_records(data: bytes, url: str) -> Iterator[RawInput | InputError]:
+    """The raw records of a fetched body: one per entry of a feed, or the one page or text."""
+    return _records(data, url, url=url)
+
+
 def _record(obj: object, name: str) -> RawInput:
     if not isinstance(obj, dict):
         raise InputError(f"{name}: a record must be a JSON object")

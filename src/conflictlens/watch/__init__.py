@@ -1,1 +1,1 @@
-"""Watch: follow feeds and pages on a schedule (issue 15); so far its polite fetching layer."""
+"""Watch mode (issue 15): WATCH.toml parsing, polite fetching, state in the store, the cycle, alerts and sinks."""

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..analytics.trends import FREQS
 from ..errors import ConfigError
+from ..store.aggregate import BY_FIELDS
 
 MIN_INTERVAL = 60.0
 
@@ -44,12 +46,25 @@ class AlertTarget:
 
 
 @dataclass(frozen=True)
+class SurgeWatch:
+    """Which series are tested for surges after each cycle, and how (the `surges` command's options)."""
+
+    by: str | None = "admin1"
+    freq: str = "week"
+    recent: int = 1
+    baseline: int = 12
+    fdr: float = 0.05
+    min_count: int = 3
+
+
+@dataclass(frozen=True)
 class WatchConfig:
     """A whole watch file."""
 
     sources: tuple[WatchSource, ...]
     rules: tuple[WatchRule, ...] = ()
     alerts: tuple[AlertTarget, ...] = (AlertTarget("stdout"),)
+    surges: SurgeWatch = SurgeWatch()
 
 
 def _http_url(value: object, where: str) -> str:
@@ -107,6 +122,31 @@ def _target(table: dict[str, Any], where: str) -> AlertTarget:
     raise ConfigError(f"{where}: kind must be stdout, file or webhook, not {kind!r}")
 
 
+def _whole(table: dict[str, Any], key: str, low: int, where: str) -> int:
+    value = table.get(key, getattr(SurgeWatch, key))
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise ConfigError(f"{where}: {key} must be a whole number, {low} or more")
+    return value
+
+
+def _surges(table: object, path: Path) -> SurgeWatch:
+    where = f"{path}: [surges]"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} must be a table")
+    _only(table, {"by", "freq", "recent", "baseline", "fdr", "min_count"}, where)
+    by = table.get("by", SurgeWatch.by)
+    if by not in BY_FIELDS and by != "all":
+        raise ConfigError(f"{where}: by must be one of all, {', '.join(BY_FIELDS)}, not {by!r}")
+    freq = table.get("freq", SurgeWatch.freq)
+    if freq not in FREQS:
+        raise ConfigError(f"{where}: freq must be one of {', '.join(FREQS)}, not {freq!r}")
+    fdr = table.get("fdr", SurgeWatch.fdr)
+    if isinstance(fdr, bool) or not isinstance(fdr, int | float) or not 0 < fdr < 1:
+        raise ConfigError(f"{where}: fdr must be a number between 0 and 1")
+    return SurgeWatch(None if by == "all" else by, freq, _whole(table, "recent", 1, where),
+                      _whole(table, "baseline", 2, where), float(fdr), _whole(table, "min_count", 0, where))
+
+
 def _tables(data: dict[str, Any], key: str, path: Path) -> list[tuple[dict[str, Any], str]]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
@@ -120,7 +160,7 @@ def parse_watch(text: str, path: Path) -> WatchConfig:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
-    _only(data, {"source", "rule", "alert"}, str(path))
+    _only(data, {"source", "rule", "alert", "surges"}, str(path))
     sources = tuple(_source(t, w) for t, w in _tables(data, "source", path))
     if not sources:
         raise ConfigError(f"{path}: no [[source]] to watch")
@@ -131,7 +171,8 @@ def parse_watch(text: str, path: Path) -> WatchConfig:
         seen.add(source.url)
     rules = tuple(_rule(t, w) for t, w in _tables(data, "rule", path))
     alerts = tuple(_target(t, w) for t, w in _tables(data, "alert", path)) or (AlertTarget("stdout"),)
-    return WatchConfig(sources, rules, alerts)
+    surges = _surges(data["surges"], path) if "surges" in data else SurgeWatch()
+    return WatchConfig(sources, rules, alerts, surges)
 
 
 def load_watch(path: Path) -> WatchConfig:

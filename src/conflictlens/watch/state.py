@@ -27,8 +27,14 @@ class SourceState:
     next_due: dt.datetime | None = None
 
 
+def utc(value: dt.datetime | None) -> dt.datetime | None:
+    """A stored time as an aware UTC datetime (SQLite hands back naive ones)."""
+    return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
+
+
 def _state(row: dict[str, Any]) -> SourceState:
-    return SourceState(**{k: row[k] for k in SourceState.__dataclass_fields__})
+    values = {k: row[k] for k in SourceState.__dataclass_fields__}
+    return SourceState(**values | {"last_fetch": utc(row["last_fetch"]), "next_due": utc(row["next_due"])})
 
 
 def load_states(store: Store) -> dict[str, SourceState]:
@@ -72,3 +78,38 @@ def claim_alert(store: Store, alert_id: str, kind: str, payload: dict[str, Any],
     except IntegrityError:
         return False
     return True
+
+
+PENDING = "_pending"
+
+
+def pending_alerts(store: Store) -> list[tuple[str, str, dict[str, Any]]]:
+    """Alerts claimed but not yet delivered to every sink (id, kind, payload), oldest first."""
+    c = t.watch_alerts.c
+    rows = store.rows(select(c.alert_id, c.kind, c.payload).where(c.kind.endswith(PENDING))
+                      .order_by(c.created_at, c.alert_id))
+    return [(r["alert_id"], r["kind"].removesuffix(PENDING), r["payload"]) for r in rows]
+
+
+def mark_delivered(store: Store, alert_id: str, kind: str) -> None:
+    """Record that a pending alert reached its sinks."""
+    with store.engine.begin() as conn:
+        conn.execute(update(t.watch_alerts).where(t.watch_alerts.c.alert_id == alert_id).values(kind=kind))
+
+
+def known_alerts(store: Store, alert_ids: Iterable[str]) -> set[str]:
+    """Which of these alert ids were already raised."""
+    wanted = list(set(alert_ids))
+    if not wanted:
+        return set()
+    column = t.watch_alerts.c.alert_id
+    return {row["alert_id"] for row in store.rows(select(column).where(column.in_(wanted)))}
+
+
+def count_alerts(store: Store) -> dict[str, int]:
+    """How many alerts of each kind the store holds."""
+    rows = store.rows(select(t.watch_alerts.c.kind))
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["kind"]] = counts.get(row["kind"], 0) + 1
+    return counts
