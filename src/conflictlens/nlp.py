@@ -33,7 +33,7 @@ def _load_model() -> Language:
 def get_nlp() -> Language:
     """The process's one spaCy pipeline, with dictionary entities for places and actors ahead of `ner`."""
     from .extract.actors import load_actors
-    from .geo.resolve import ruler_patterns as place_patterns
+    from .geo.patterns import ruler_patterns as place_patterns
 
     nlp = _load_model()
     entities: DictionaryEntities = nlp.add_pipe(FACTORY, name="dictionary_entities", before="ner")
