@@ -38,7 +38,8 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
 
 async def _invalid(request: Request, exc: RequestValidationError) -> Response:
     """A request with bad parameters: 422, naming each bad one (never echoing more than its location)."""
-    problems = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "invalid")} for e in exc.errors()]
+    problems = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "invalid"), "type": e.get("type", "value_error")}
+                for e in exc.errors()]
     if _wants_json(request):
         return JSONResponse({"detail": problems}, status_code=422)
     message = "; ".join(f"{'.'.join(map(str, p['loc']))}: {p['msg']}" for p in problems)
