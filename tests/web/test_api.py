@@ -65,9 +65,12 @@ def test_paging_walks_every_event_once_with_next_links(client):
 def test_incident_detail_has_mentions_spans_and_sentences(client):
     detail = client.get(f"/api/v1/incidents/{raid_id(client)[:12]}").json()
     assert len(detail["mentions"]) == 2
-    spans = {s["field"]: s for m in detail["mentions"] for s in m["field_spans"]}
-    span = spans["perpetrator"]
-    assert span["sentence"][span["start"] - span["sentence_start"]:][: len(span["text"])] == span["text"]
+    spans = [s for m in detail["mentions"] for s in m["field_spans"]]
+    assert {s["field"] for s in spans} == {"event_type", "perpetrator", "location", "killed"}
+    for s in spans:  # each span sits in its sentence at its offset, the first sentence of a text included
+        lo = s["start"] - s["sentence_start"]
+        assert s["sentence"][lo : lo + len(s["text"])] == s["text"]
+    assert {s["sentence"][:7] for s in spans} == {"Islamic", "Four so"}
     assert client.get("/api/v1/incidents/nope").status_code == 404
 
 

@@ -150,7 +150,8 @@ def get_event(store: Store, event_id: str) -> dict[str, Any] | None:
 
 def _sentence_around(text: str, start: int, end: int) -> tuple[int, str]:
     """The sentence holding ``text[start:end]`` and the offset in ``text`` where it begins."""
-    left = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
+    stop = text.rfind(". ", 0, start)
+    left = max(stop + 2 if stop >= 0 else 0, text.rfind("\n", 0, start) + 1)
     stops = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
     right = min(stops) + 1 if stops else len(text)
     sentence = text[left:right]

@@ -15,7 +15,7 @@ from ..errors import ConflictlensError
 from ..store.db import Store
 from . import api, docs, pages
 from .render import render
-from .security import BodyLimit, Guard, SecurityHeaders
+from .security import BodyLimit, DropEmptyQuery, Guard, SecurityHeaders
 
 __all__ = ["create_app"]
 
@@ -75,6 +75,7 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
                                 ConflictlensError: _library_error, Exception: _crash}
     for kind, handler in handlers.items():
         app.add_exception_handler(kind, handler)
+    app.add_middleware(DropEmptyQuery)
     app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders)
     return app

@@ -103,6 +103,21 @@ async def _too_large(send: Send) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+class DropEmptyQuery:
+    """ASGI middleware dropping empty query parameters (``since=&type=``), as a filter form sends them."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        """Wrap ``app``."""
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Rewrite the query string without ``name=`` pairs."""
+        if scope["type"] == "http" and scope.get("query_string"):
+            pairs = [p for p in scope["query_string"].split(b"&") if p and not p.endswith(b"=")]
+            scope = {**scope, "query_string": b"&".join(pairs)}
+        await self.app(scope, receive, send)
+
+
 def read_token(path: Path) -> str:
     """The write token in ``path`` (first line, stripped); at least 16 characters."""
     try:

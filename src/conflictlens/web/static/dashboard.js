@@ -40,7 +40,7 @@
     var status = document.getElementById("map-status");
     var query = node.getAttribute("data-query") || "";
     var map = window.L.map(node, { preferCanvas: true, worldCopyJump: true, minZoom: 2, maxZoom: 14 });
-    map.setView([30, 40], 4);
+    map.setView([15, 30], 2);
     var renderer = window.L.canvas({ padding: 0.3 });
     var layer = window.L.layerGroup().addTo(map);
     fetch("/static/report/ne-countries-50m-world-atlas-2.0.2.geojson")
