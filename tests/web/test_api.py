@@ -147,3 +147,34 @@ def test_read_only_server_refuses_writes(seeded):
         eid = raid_id(ro)
         assert ro.post(f"/api/v1/incidents/{eid}/split", json={}, headers=AUTH).status_code == 403
         assert "read-only" in ro.get("/").text
+
+
+@pytest.mark.postgres
+def test_the_api_on_postgresql(pg_url, monkeypatch):
+    from conftest import TestClient
+    from web_samples import seed
+
+    from conflictlens.store import schema as t
+    from conflictlens.store.db import Store
+    from conflictlens.web.app import create_app
+
+    store = Store(pg_url)
+    try:
+        with store.engine.begin() as conn:
+            for table in reversed(t.metadata.sorted_tables):
+                conn.execute(table.delete())
+        seed(store)
+        with TestClient(create_app(store, TOKEN), raise_server_exceptions=False) as pg:
+            assert len(items(pg, "/api/v1/events")) == 6
+            assert {e["location"] for e in items(pg, "/api/v1/events?q=roadside")} == {"Mayadin"}
+            assert len(items(pg, "/api/v1/events?limit=4&offset=4&sort=killed&order=asc")) == 2
+            assert pg.get("/api/v1/map").json()["total"] == 6
+            monkeypatch.setattr("conflictlens.store.map_cells.POINTS_MAX", 2)
+            clustered = pg.get("/api/v1/map?zoom=0").json()
+            assert sum(c[2] for c in clustered["cells"]) == 6
+            assert pg.get("/").status_code == 200 and pg.get("/events?country=IQ").status_code == 200
+            eid = raid_id(pg)
+            assert pg.post(f"/api/v1/incidents/{eid}/split", json={}, headers=AUTH).status_code == 200
+            assert len(items(pg, "/api/v1/events?country=IQ")) == 2
+    finally:
+        store.close()
