@@ -6,9 +6,11 @@ import json
 import sys
 from pathlib import Path
 
+from conflictlens.geo.context import doc_context
 from conflictlens.geo.gazetteer import distance_km, get_gazetteer
 from conflictlens.geo.names import normalise, skeleton, strip_generic
-from conflictlens.geo.resolve import _tokens, doc_context, find_place_names, resolve
+from conflictlens.geo.resolve import find_place_names, resolve
+from conflictlens.geo.scan import word_tokens
 
 EVAL = Path("/work/shared/eval/dev")
 
@@ -30,7 +32,7 @@ def _locate(name: str, text: str) -> tuple[int, int]:
     """Offsets in ``text`` of the n-gram spelling ``name`` (same key or consonant skeleton), or (-1, -1)."""
     core = strip_generic(name)[1] or name
     key, skel = normalise(core), skeleton(core)
-    tokens = _tokens(text)
+    tokens = word_tokens(text)
     for keyer, wanted in ((normalise, key), (skeleton, skel)):
         for size in (1, 2, 3, 4):
             for i in range(len(tokens) - size + 1):

@@ -188,6 +188,11 @@ def test_gazetteer_info_reports_size_and_memory():
     assert result.exit_code == 0, result.output
     info = json.loads(result.output)
     assert info["places"] > 1000 and info["size_mb"] > 0 and info["rss_mb"] > 0
+    kinds = {(r["country"], r["kind"], r["source"]) for r in info["rows"]}
+    assert ("IQ", "base", "curated") in kinds and ("IQ", "town", "cities500") in kinds
+    assert sum(r["rows"] for r in info["rows"]) == info["places"]
+    table = _run("gazetteer", "info")
+    assert table.exit_code == 0 and "source_date" in table.output and "cities500" in table.output
 
 
 def test_evaluate_incidents_scores_merging(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

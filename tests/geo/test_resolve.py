@@ -5,9 +5,11 @@ from pathlib import Path
 
 import pytest
 
+from conflictlens.geo.context import doc_context
 from conflictlens.geo.gazetteer import Gazetteer, build_index
 from conflictlens.geo.names import normalise, skeleton
-from conflictlens.geo.resolve import doc_context, find_place_names, geocode_text, resolve, ruler_patterns
+from conflictlens.geo.patterns import ruler_patterns
+from conflictlens.geo.resolve import find_place_names, geocode_text, resolve
 from conflictlens.model import Place
 
 DATA = Path(__file__).parent / "data"

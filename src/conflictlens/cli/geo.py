@@ -73,7 +73,8 @@ def geocode(
 
 @gazetteer_app.command("info")
 def gazetteer_info_command(as_json: JsonFlag = False) -> None:
-    """Where the gazetteer index is, how long it took to build, its size and this process's memory."""
+    """Where the gazetteer index is, its build time, size, sources (GeoNames extract rows and date), this
+    process's memory, and places per country, kind and source."""
     try:
         info = gazetteer_info()
     except ConflictlensError as exc:
@@ -81,7 +82,9 @@ def gazetteer_info_command(as_json: JsonFlag = False) -> None:
     if as_json:
         sys.stdout.write(json.dumps(info) + "\n")
         return
+    rows = info.pop("rows")
     render([{"field": k, "value": v} for k, v in info.items()], Format.table, ["field", "value"])
+    render(rows, Format.table, ["country", "kind", "source", "rows"])
 
 
 def rule_problems(actors_file: Path | None, targets_file: Path | None, triggers_file: Path | None) -> list[str]:

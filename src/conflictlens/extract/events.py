@@ -18,8 +18,9 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from ..geo.context import GeoContext, doc_context
 from ..geo.gazetteer import admin1_english, distance_km
-from ..geo.resolve import GeoContext, doc_context, find_place_names, resolve
+from ..geo.resolve import find_place_names, resolve
 from ..model import DATE_PRECISIONS, Mention, Place, Span
 from .actors import ARMED_GROUP_TYPES, ActorBook, ActorMatch
 from .dates import WEEKDAYS, DateMention, find_dates, shifted_dates

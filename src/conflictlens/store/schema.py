@@ -146,8 +146,10 @@ events = Table(
     Index("ix_events_date", "date_start"),
 )
 
-# Covering indexes for `conflictlens trends`, one per grouping field (created by migration 0002).
-_TREND_TAIL = ["week", "month", "date_start", "date_precision", "killed", "country"]
+# Covering indexes for `conflictlens trends`, one per grouping field, holding the filter columns too
+# (created by migration 0002, widened by 0004_trend_filters).
+_TREND_TAIL = ["week", "month", "date_start", "date_precision", "killed", "country", "event_type", "perpetrator",
+               "admin1_code", "admin1"]
 for _name, _head in {
     "all": [], "country": ["country"], "admin1": ["admin1_code", "admin1"], "admin2": ["admin2"],
     "actor": ["perpetrator"], "target_type": ["target_type"], "event_type": ["event_type"],
