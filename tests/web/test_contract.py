@@ -14,8 +14,8 @@ from conflictlens.store.db import Store
 from conflictlens.web.app import create_app
 
 schemathesis = pytest.importorskip("schemathesis", reason="needs schemathesis (the test extra)")
-from hypothesis import HealthCheck, settings  # noqa: E402  (installed with schemathesis)
-from schemathesis.checks import not_a_server_error, response_schema_conformance  # noqa: E402
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error, response_schema_conformance
 
 EXAMPLES_PER_OPERATION = 12
 

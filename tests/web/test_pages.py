@@ -35,7 +35,7 @@ def test_overview_has_map_timelines_surges_and_claims(client):
     page = client.get("/").text
     assert 'id="map"' in page and "6 event(s)" in page
     for by in ("event_type", "actor", "admin1"):
-        block = re.search(rf'<script type="application/json" id="series-{by}">(.*?)</script>', page, re.S)
+        block = re.search(rf'<script type="application/json" id="series-{by}">(.*?)</script>', page, re.DOTALL)
         assert block and sum(r["count"] for r in json.loads(block.group(1))) == 6
     assert "Claim checks" in page and "A Horn Radio analyst" in page
 

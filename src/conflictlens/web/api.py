@@ -154,10 +154,11 @@ def overrides(request: Request) -> dict[str, Any]:
 @router.post("/incidents/{event_id}/split", responses={401: {"description": "no token"},
                                                        403: {"description": "wrong token or read-only"}})
 def split(request: Request, event_id: Annotated[str, PathParam(max_length=40)],
-          body: Annotated[SplitRequest, Body()] = SplitRequest()) -> dict[str, Any]:
+          body: Annotated[SplitRequest | None, Body()] = None) -> dict[str, Any]:
     """Split an incident: every mention apart, or only ``mention_ids`` out (needs the token)."""
     get_guard(request).require_writer(request, allow_cookie=False)
     try:
+        body = body or SplitRequest()
         full, apart = split_incident(get_store(request), event_id, body.mention_ids, body.note)
     except InputError as exc:
         raise HTTPException(400, str(exc)) from exc

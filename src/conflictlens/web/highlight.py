@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 from urllib.parse import urlsplit
 
 
@@ -18,7 +19,7 @@ def text_segments(text: str, spans: Iterable[tuple[int, int, str]]) -> list[tupl
     spans = [(max(0, s), min(len(text), e), label) for s, e, label in spans if e > s and s < len(text)]
     cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
     pieces = []
-    for lo, hi in zip(cuts, cuts[1:], strict=False):
+    for lo, hi in pairwise(cuts):
         labels = tuple(sorted({label for s, e, label in spans if s <= lo and hi <= e}))
         if pieces and pieces[-1][1] == labels:
             pieces[-1] = (pieces[-1][0] + text[lo:hi], labels)
