@@ -1,6 +1,6 @@
 """The `conflictlens` command line: one module per command group, all registered on one Typer app."""
 
-from . import analysis, browse, evaluation, geo, ingest, reporting, watch  # noqa: F401 - importing registers the commands
+from . import analysis, browse, evaluation, geo, ingest, reporting, serve, watch  # noqa: F401 - importing registers the commands
 from .common import app
 
 

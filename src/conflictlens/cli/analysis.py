@@ -23,15 +23,7 @@ from ..report.charts import plot_series
 from ..store import schema as t
 from ..store.aggregate import BY_FIELDS, cell_event_ids, series_rows, trend_series
 from ..store.db import Store
-from ..store.incident_store import (
-    MERGE,
-    SPLIT,
-    apply_overrides,
-    event_mention_ids,
-    incident_from_event,
-    list_overrides,
-    record_override,
-)
+from ..store.incident_store import incident_from_event, list_overrides, merge_incidents, split_incident
 from ..store.queries import EventFilter, list_claims
 from .browse import (
     ActorOption,
@@ -83,17 +75,11 @@ def incidents_split(
     Example: conflictlens incidents split inc_3f2a9c --mention 9be1...
     """
     store = open_store(settings_from(config, db=db))
-    full, members = _event(store, event_id)
-    named = list(dict.fromkeys(mention or []))
-    if unknown := [m for m in named if m not in members]:
-        fail(f"{unknown[0]}: not a mention of event {full}", EXIT_USAGE)
-    if not named and len(members) < 2:
-        fail(f"{full}: has one mention, nothing to split", EXIT_USAGE)
-    groups = [[m] for m in named] if named else [members]
-    for group in groups:
-        record_override(store, SPLIT, group, note)
-    apply_overrides(store, members)
-    err.print(f"split {full}: {len(named) or len(members)} mention(s) now stand apart", markup=False)
+    try:
+        full, apart = split_incident(store, event_id, mention or [], note)
+    except ConflictlensError as exc:
+        fail(str(exc), EXIT_USAGE)
+    err.print(f"split {full}: {apart} mention(s) now stand apart", markup=False)
 
 
 @incidents_app.command("merge")
@@ -107,11 +93,10 @@ def incidents_merge(
     Example: conflictlens incidents merge inc_3f2a9c inc_77d0e1
     """
     store = open_store(settings_from(config, db=db))
-    if len(set(event_ids)) < 2:
-        fail("merge needs at least two events", EXIT_USAGE)
-    members = [m for event_id in event_ids for m in _event(store, event_id)[1]]
-    record_override(store, MERGE, members, note)
-    apply_overrides(store, members)
+    try:
+        members = merge_incidents(store, event_ids, note)
+    except ConflictlensError as exc:
+        fail(str(exc), EXIT_USAGE)
     err.print(f"merged {len(event_ids)} events ({len(members)} mentions)", markup=False)
 
 
@@ -121,14 +106,6 @@ def incidents_overrides(as_json: JsonFlag = False, db: DbOption = None, config: 
     store = open_store(settings_from(config, db=db))
     render(list_overrides(store), Format.json if as_json else Format.table,
            ["id", "action", "mention_ids", "note", "created_at"])
-
-
-def _event(store: Store, event_id: str) -> tuple[str, list[str]]:
-    """An event's full id and its mention ids, or a usage error."""
-    try:
-        return event_mention_ids(store, event_id)
-    except ConflictlensError as exc:
-        fail(str(exc), EXIT_USAGE)
 
 
 # ---------- trends ----------

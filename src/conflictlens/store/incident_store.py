@@ -24,7 +24,8 @@ from .events_table import replace_events
 from .queries import mentions_without_event
 
 __all__ = ["MERGE", "SPLIT", "apply_overrides", "event_mention_ids", "incident_from_event", "incident_row", "list_overrides",
-           "load_overrides", "record_mention", "record_override", "update_incidents"]
+           "load_overrides", "merge_incidents", "record_mention", "record_override", "split_incident",
+           "update_incidents"]
 
 SPLIT, MERGE = "split", "merge"
 _TOLERANCE_DAYS = 1
@@ -207,6 +208,40 @@ def record_override(store: Store, action: str, mention_ids: Sequence[str], note:
     with store.engine.begin() as conn:
         conn.execute(insert(t.incident_overrides).values(
             action=action, mention_ids=sorted(set(mention_ids)), note=note, created_at=dt.datetime.now(dt.UTC)))
+
+
+def split_incident(store: Store, event_id: str, mention_ids: Sequence[str] = (),
+                   note: str | None = None) -> tuple[str, int]:
+    """Split an event (every mention apart, or only ``mention_ids`` out of it), record it and apply it now.
+
+    Returns the event's full id and how many mentions now stand apart.
+    """
+    full, members = event_mention_ids(store, event_id)
+    named = list(dict.fromkeys(mention_ids))
+    if unknown := [m for m in named if m not in members]:
+        raise InputError(f"{unknown[0]}: not a mention of event {full}")
+    if not named and len(members) < 2:
+        raise InputError(f"{full}: has one mention, nothing to split")
+    for group in [[m] for m in named] if named else [members]:
+        record_override(store, SPLIT, group, note)
+    apply_overrides(store, members)
+    return full, len(named) or len(members)
+
+
+def merge_incidents(store: Store, event_ids: Sequence[str], note: str | None = None) -> list[str]:
+    """Merge events into one incident (unless an earlier split keeps some apart), record it, apply it now.
+
+    Returns the mention ids merged.
+    """
+    if len(set(event_ids)) < 2:
+        raise InputError("merge needs at least two events")
+    fulls = [event_mention_ids(store, event_id) for event_id in dict.fromkeys(event_ids)]
+    if len({full for full, _ in fulls}) < 2:
+        raise InputError("merge needs at least two different events")
+    members = [m for _, mentions in fulls for m in mentions]
+    record_override(store, MERGE, members, note)
+    apply_overrides(store, members)
+    return members
 
 
 def list_overrides(store: Store) -> list[dict[str, Any]]:

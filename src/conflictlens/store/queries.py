@@ -6,8 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 
+from ..errors import InputError
 from . import schema as t
 from .db import Store
 
@@ -23,6 +24,7 @@ class EventFilter:
     actor: str | None = None
     event_type: str | None = None
     limit: int | None = None
+    text: str | None = None
 
 
 def _filtered(query: Select[Any], f: EventFilter) -> Select[Any]:
@@ -40,7 +42,46 @@ def _filtered(query: Select[Any], f: EventFilter) -> Select[Any]:
         query = query.where(func.lower(c.perpetrator).contains(f.actor.casefold()))
     if f.event_type:
         query = query.where(c.event_type == f.event_type)
+    if f.text:
+        query = query.where(_text_match(f.text))
     return query
+
+
+def _text_match(text: str) -> Any:
+    """Events whose place, actors or any evidence sentence contains ``text`` (any case)."""
+    c, em, ev = t.events.c, t.event_mentions.c, t.evidence.c
+    wanted = text.casefold()
+    in_sentences = (
+        select(em.event_id).join(t.evidence, ev.mention_id == em.mention_id)
+        .where(func.lower(ev.sentence).contains(wanted, autoescape=True))
+    )
+    fields = [func.lower(col).contains(wanted, autoescape=True)
+              for col in (c.location, c.admin1, c.admin2, c.perpetrator, c.target)]
+    return or_(*fields, c.event_id.in_(in_sentences))
+
+
+SORTABLE = ("date_start", "event_type", "perpetrator", "target_type", "location", "admin1", "country", "killed",
+            "wounded", "n_sources")
+
+
+def page_events(store: Store, f: EventFilter = EventFilter(), sort: str = "date_start", descending: bool = True,
+                offset: int = 0, limit: int = 50) -> list[dict[str, Any]]:
+    """One page of the filtered events in the given order, with their sources and evidence."""
+    if sort not in SORTABLE:
+        raise InputError(f"sort {sort!r}: expected one of {', '.join(SORTABLE)}")
+    column = t.events.c[sort]
+    key = column.desc() if descending else column.asc()
+    tie = t.events.c.event_id.desc() if descending else t.events.c.event_id.asc()
+    query = _filtered(select(t.events), f).order_by(key.nulls_last(), tie).offset(offset).limit(limit)
+    events = store.rows(query)
+    _attach_mentions(store, events)
+    return events
+
+
+def count_events(store: Store, f: EventFilter = EventFilter()) -> int:
+    """How many events the filter selects."""
+    with store.engine.connect() as conn:
+        return int(conn.execute(_filtered(select(func.count()).select_from(t.events), f)).scalar() or 0)
 
 
 def list_events(store: Store, f: EventFilter = EventFilter()) -> list[dict[str, Any]]:
@@ -97,7 +138,7 @@ def get_event(store: Store, event_id: str) -> dict[str, Any] | None:
     for mention in mentions:
         text = mention.pop("doc_text")
         for span in mention["field_spans"]:
-            span["sentence"] = _sentence_around(text, span["start"], span["end"])
+            span["sentence_start"], span["sentence"] = _sentence_around(text, span["start"], span["end"])
         mention["evidence"] = [
             r["sentence"] for r in store.rows(
                 select(t.evidence.c.sentence).where(t.evidence.c.mention_id == mention["mention_id"])
@@ -107,37 +148,95 @@ def get_event(store: Store, event_id: str) -> dict[str, Any] | None:
     return event
 
 
-def _sentence_around(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
+def _sentence_around(text: str, start: int, end: int) -> tuple[int, str]:
+    """The sentence holding ``text[start:end]`` and the offset in ``text`` where it begins."""
+    stop = text.rfind(". ", 0, start)
+    left = max(stop + 2 if stop >= 0 else 0, text.rfind("\n", 0, start) + 1)
     stops = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
     right = min(stops) + 1 if stops else len(text)
-    return text[left:right].strip()
+    sentence = text[left:right]
+    stripped = sentence.lstrip()
+    return left + len(sentence) - len(stripped), stripped.rstrip()
 
 
-def list_documents(store: Store, limit: int | None = None, with_text: bool = False) -> list[dict[str, Any]]:
+def list_documents(store: Store, limit: int | None = None, with_text: bool = False,
+                   offset: int = 0) -> list[dict[str, Any]]:
     """Stored documents (every version), newest ingest first."""
     d, s = t.documents.c, t.sources.c
     cols = [d.doc_id, d.version, d.url, s.name.label("source"), d.published, d.title, d.author, d.section,
             d.language, d.input_name, d.notes, d.ingested_at]
     if with_text:
         cols.append(d.text)
-    query = select(*cols).outerjoin(t.sources, s.source_id == d.source_id).order_by(d.id.desc())
+    query = select(*cols).outerjoin(t.sources, s.source_id == d.source_id).order_by(d.id.desc()).offset(offset)
     if limit:
         query = query.limit(limit)
     return store.rows(query)
 
 
-def list_claims(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
+def get_document(store: Store, doc_id: str, version: int | None = None) -> dict[str, Any] | None:
+    """One stored document version (the newest unless named) with its text, mentions and claims."""
+    d, s = t.documents.c, t.sources.c
+    query = (select(t.documents, s.name.label("source")).outerjoin(t.sources, s.source_id == d.source_id)
+             .where(d.doc_id == doc_id))
+    query = query.where(d.version == version) if version else query.order_by(d.version.desc())
+    found = store.rows(query.limit(1))
+    if not found:
+        return None
+    doc = found[0]
+    m, em = t.mentions.c, t.event_mentions.c
+    doc["mentions"] = store.rows(
+        select(t.mentions, em.event_id).outerjoin(t.event_mentions, em.mention_id == m.mention_id)
+        .where(m.document_id == doc["id"]).order_by(m.mention_id)
+    )
+    for mention in doc["mentions"]:
+        mention["evidence"] = store.rows(
+            select(t.evidence.c.start, t.evidence.c.end, t.evidence.c.sentence)
+            .where(t.evidence.c.mention_id == mention["mention_id"]).order_by(t.evidence.c.start)
+        )
+    doc["claims"] = store.rows(select(t.claims).where(t.claims.c.document_id == doc["id"])
+                               .order_by(t.claims.c.claim_id))
+    doc["versions"] = [r["version"] for r in store.rows(select(d.version).where(d.doc_id == doc_id)
+                                                         .order_by(d.version))]
+    return doc
+
+
+def list_claims(store: Store, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
     """Stored claims with the document they came from."""
     d = t.documents.c
     query = (
         select(t.claims, d.doc_id, d.published)
         .join(t.documents, d.id == t.claims.c.document_id)
         .order_by(d.published.desc(), t.claims.c.claim_id)
+        .offset(offset)
     )
     if limit:
         query = query.limit(limit)
     return store.rows(query)
+
+
+def page_mentions(store: Store, f: EventFilter = EventFilter(), offset: int = 0,
+                  limit: int = 50) -> list[dict[str, Any]]:
+    """One page of the mentions of the events the filter selects, with their event, document and source."""
+    m, d, s, em = t.mentions.c, t.documents.c, t.sources.c, t.event_mentions.c
+    query = (
+        select(t.mentions, em.event_id, d.doc_id, d.published, s.name.label("source"))
+        .join(t.event_mentions, em.mention_id == m.mention_id)
+        .join(t.events, t.events.c.event_id == em.event_id)
+        .join(t.documents, d.id == m.document_id)
+        .outerjoin(t.sources, s.source_id == d.source_id)
+        .order_by(m.mention_id).offset(offset).limit(limit)
+    )
+    return store.rows(_filtered(query, f))
+
+
+def events_of_mentions(store: Store, mention_ids: list[str]) -> list[str]:
+    """The ids of the events that now hold these mentions, sorted."""
+    em = t.event_mentions.c
+    found: set[str] = set()
+    for start in range(0, len(mention_ids), 500):
+        chunk = mention_ids[start : start + 500]
+        found.update(r["event_id"] for r in store.rows(select(em.event_id).where(em.mention_id.in_(chunk))))
+    return sorted(found)
 
 
 def mentions_without_event(store: Store) -> list[dict[str, Any]]:
