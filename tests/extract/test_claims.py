@@ -110,7 +110,8 @@ def test_claim_figures(text: str, expected: list[tuple[str, int | None, int | No
         "About 2,700 families have returned to the camp since January.",
         "Some 40,000 people live in the camp, according to the UN.",
         "The donors pledged $90 million in aid for reconstruction.",
-        "Police arrested 14 suspects since the start of the year.",
+        "Police arrested 14 suspects in the raid on Tuesday.",
+        "Gunmen abducted 20 villagers on Sunday.",
         "The troops had lost 12 soldiers in the ambush.",
         "Nine policemen died in a bombing in Ramadi on Sunday, calling it one of the worst attacks this year.",
         "I lost 2 brothers in this war!",
@@ -223,3 +224,15 @@ def test_furniture_and_reader_comments_yield_nothing() -> None:
 def test_figure_hint_keeps_every_figure(line: str, expected: list[str]) -> None:
     assert claims_module._FIGURE_HINT.search(line) is not None or claims_module._FIGURE_RE.search(line) is None
     assert [line[f.start : f.end] for f in claims_module._figures(line)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police arrested 14 suspects since the start of the year.",
+        "Security forces have detained 300 suspected militants since January, the ministry said.",
+    ],
+)
+def test_arrests_over_a_period_are_other_claims(text: str) -> None:
+    """A count of arrests over a period is not one event: an `other` claim, like displacement."""
+    assert [(q, v) for q, v, _, _ in _figures(text)] == [("other", int(re.search(r"\d+", text).group()))]
