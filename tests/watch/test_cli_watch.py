@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -66,3 +71,35 @@ def test_watch_file_mistake_is_a_usage_error(tmp_path: Path) -> None:
     path.write_text('[[source]]\nurl = "ftp://wire.example.org/feed"\n')
     result = runner.invoke(app, ["watch", str(path), "--once", "--db", str(tmp_path / "w.sqlite")])
     assert result.exit_code == 2 and "url must be an http or https URL" in result.stderr
+
+
+def test_watch_runs_until_sigterm_and_stops_cleanly(serve, tmp_path: Path) -> None:
+    site, base = serve()
+    site.feeds["/feed.xml"] = ENTRIES
+    db = tmp_path / "w.sqlite"
+    cli = Path(sys.executable).with_name("conflictlens")
+    proc = subprocess.Popen([str(cli), "watch", str(_watch_file(tmp_path, base)), "--allow-private", "--db", str(db)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while site.hits["/feed.xml"] == 0 or not _stored(db, 2):
+            assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+            time.sleep(0.5)
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err and site.hits["/feed.xml"] == 1
+    assert [json.loads(line)["rule"] for line in out.splitlines() if line.startswith("{")] == ["Kirkuk deaths"]
+
+
+def _stored(db: Path, n: int) -> bool:
+    """Whether the store at db holds n documents (False while it does not exist yet)."""
+    if not db.exists():
+        return False
+    with sqlite3.connect(db) as con:
+        try:
+            return con.execute("SELECT count(*) FROM documents").fetchone()[0] >= n
+        except sqlite3.OperationalError:
+            return False
