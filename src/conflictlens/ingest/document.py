@@ -57,6 +57,11 @@ def content_hash(text: str) -> str:
     return _hash(" ".join(text.split()))
 
 
+def latest_publication_date() -> dt.date:
+    """The latest publication date accepted: today by this machine's clock, plus a margin for time zones."""
+    return dt.date.today() + LATEST_PUBLISHED_AHEAD
+
+
 def parse_published(value: str | None, name: str) -> dt.date | None:
     """Read a publication date string (ISO or common formats); raise InputError when unreadable."""
     if not value:
@@ -65,7 +70,7 @@ def parse_published(value: str | None, name: str) -> dt.date | None:
         day = date_parser.parse(value, default=dt.datetime(2000, 1, 1)).date()
     except (ValueError, OverflowError) as exc:
         raise InputError(f"{name}: unreadable publication date {value[:40]!r}") from exc
-    if not EARLIEST_PUBLISHED <= day <= dt.date.today() + LATEST_PUBLISHED_AHEAD:
+    if not EARLIEST_PUBLISHED <= day <= latest_publication_date():
         raise InputError(f"{name}: publication date {day.isoformat()} is out of range")
     return day
 
