@@ -220,9 +220,10 @@ _ATTACKED_PLACE_AFTER = re.compile(rf"^(?:\s+[\w'’-]+)?\s+{_W['attacked_places
 _SUB_BREAKDOWN_AFTER = re.compile(r"^(?:\s+[\w'’-]+){0,6}?\s+(?:of|among)\s+them\b", re.IGNORECASE)
 _LIST_GAP = re.compile(
     r"^(?:[\s\w'’()\"“”-]{0,90}?)(?:,?\s*\bincluding\b|,?\s*\bnamely\b|,?\s*\bamong\s+them\b|,?\s*\bof\s+whom\b|"
-    r",?\s*\b(?:down|up)\s+from\b|,?\s*\bcompared\s+(?:with|to)\b|,|;|:|\band\b)\s*(?:and\s+)?$",
+    r",|;|:|\band\b)\s*(?:and\s+)?$",
     re.IGNORECASE,
 )
+_COMPARED = re.compile(r"\b(?:down|up)\s+from\s+$|\bcompared\s+(?:with|to)\s+$|\bagainst\s+$", re.IGNORECASE)
 _SHARED_GAP = re.compile(
     r"^(?:\s+(?!(?:were|was|have|has|had|killed|died|in|on|at|by|since|who|which|that)\b)[A-Za-z][\w'’-]*){1,5}"
     r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)$",
@@ -283,6 +284,9 @@ def _kinds(line: str, figures: list[_Figure], actors_named: bool = False) -> lis
     kinds = [_own_kind(line, f, actors_named) for f in figures]
     for i in range(1, len(figures)):
         previous = kinds[i - 1]
+        if kinds[i] is None and previous and _COMPARED.search(line[figures[i - 1].end : figures[i].start]):
+            kinds[i] = previous  # "412 attacks this year, up from 301"
+            continue
         if kinds[i] is not None or previous not in ("killed", "wounded"):
             continue
         gap = line[figures[i - 1].end : figures[i].start]
@@ -307,7 +311,7 @@ def _kinds(line: str, figures: list[_Figure], actors_named: bool = False) -> lis
 
 _SPAN_PERIOD = re.compile(
     r"\bsince\b|\bso\s+far\b|^(?:in\s+|during\s+|throughout\s+)?this\s+year\b|\b(?:past|last|previous)\s+(?:\w+\s+)?"
-    r"(?:days|weeks|months|years|decades?|year)\b|\b(?:half|quarter|beginning|start|decade)\b",
+    r"(?:days|weeks|months|years|decades?|year|month|week)\b|\b(?:half|quarter|beginning|start|decade)\b|\bfirst\s+\w+\s+months\b",
     re.IGNORECASE,
 )
 _YEAR_PERIOD = re.compile(
@@ -364,6 +368,10 @@ _ANAPHOR = re.compile(
 # "attacks by ISIS cells", "operations attributed to the Islamic State": the figures are about the attacker
 _ATTACKER_AFTER = re.compile(
     rf"\b(?:{_ATTACK_NOUN})\s+(?:[\w-]+\s+){{0,2}}?(?:by|attributed\s+to|claimed\s+by|blamed\s+on)\s+(?:the\s+)?[A-Z]",
+    re.IGNORECASE,
+)
+_ATTACKER_BEFORE = re.compile(
+    rf"\b(?:{_ATTACK_NOUN})\s+(?:[\w-]+\s+){{0,2}}?(?:by|attributed\s+to|claimed\s+by|blamed\s+on)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _VERB_BETWEEN = re.compile(r"\b(?:were|was|have|has|had|killed|died|in|by|during|since)\b", re.IGNORECASE)
@@ -667,6 +675,7 @@ class _Reader:
         armed = [m for m in named if m.actor_type != "civilians"]
         attack = re.search(rf"(?:{_ATTACK_NOUN})\b", line, re.IGNORECASE)
         near = [m for m in armed if attack and 0 <= attack.start() - m.end <= 3]
+        near += [m for m in armed if _ATTACKER_BEFORE.search(line, 0, m.start)]
         if near or armed:
             return (near or armed)[0].name
         if self.last_actor and _ANAPHOR.search(line):
