@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conflictlens.extract import numbers
+from conflictlens.extract import quantities
 from conflictlens.extract.numbers import Quantity, find_casualties, parse_quantity
 
 
@@ -161,10 +161,10 @@ def test_range_casualty() -> None:
 def test_hint_skips_only_sentences_without_quantities(sentence: str) -> None:
     ungated = [
         (m.start(), m.end(), q)
-        for m in numbers._QTY_RE.finditer(sentence)
-        if numbers._is_count_context(sentence, m.start(), m.end()) and (q := numbers._quantity_from_match(m))
+        for m in quantities._QTY_RE.finditer(sentence)
+        if quantities._is_count_context(sentence, m.start(), m.end()) and (q := quantities._quantity_from_match(m))
     ]
-    assert list(numbers._iter_quantities(sentence)) == ungated
+    assert list(quantities.iter_quantities(sentence)) == ungated
 
 
 @pytest.mark.parametrize(

@@ -378,7 +378,12 @@ _VERB_BETWEEN = re.compile(r"\b(?:were|was|have|has|had|killed|died|in|by|during
 _FURNITURE_PERSON = re.compile(r"\b(?:I|me|my|I'm|I've)\b")
 _LIST_ITEM = re.compile(r"^\s*(?:[•·*▪◦‣–—-]\s*|\d+[.)]\s+)")
 _PLACE_PREFIX = re.compile(r"^\s*(?:[•·*▪◦‣–—-]\s*)?(?P<place>[A-Z][\w'’ -]{1,40}?):\s+")
-_HEAD_CUT = re.compile(r",?\s+namely\b|:\s|;|,?\s+(?:including|among\s+them|of\s+whom)\b")
+# a sub-breakdown the head figures stop at ("left 40 dead, namely ...", "..., among them 30 soldiers"); an
+# appositive that closes with "among them" ("80 soldiers, 9 militiamen among them, killed in 25 operations")
+# holds only its own figure, and the head goes on after it
+_HEAD_CUT = re.compile(
+    r",?\s+namely\b|:\s|;|,?\s+(?:including|of\s+whom)\b|,?\s+among\s+them\b(?!\s*(?:[,.;)]|$))"
+)
 _SHORT_ITEM_WORDS = 14
 _BULLETS = " \t•·*▪◦‣–—-"
 # "in the three attacks", "the two raids", "the day's attacks": a total of incidents the report tells
