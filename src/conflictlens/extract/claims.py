@@ -438,9 +438,16 @@ def _single_event(line: str, published: dt.date) -> bool:
     )
 
 
-def _day_bound(line: str, published: dt.date) -> bool:
-    """True when a line is tied to one day or night ("on Monday", "overnight", "over the weekend")."""
-    return bool(_EVENT_TIME.search(line)) or any(d.precision in ("day", "range") for d in find_dates(line, published))
+def _day_bound(line: str, published: dt.date, period: Period | None = None) -> bool:
+    """True when a line is tied to one day or night ("on Monday", "overnight", "over the weekend"); the day a
+    period starts from ("since ISIS announced its campaign on April 18") does not tie it."""
+
+    def in_period(start: int, end: int) -> bool:
+        return period is not None and period.span_start <= start and end <= period.span_end
+
+    return bool(_EVENT_TIME.search(line)) or any(
+        d.precision in ("day", "range") and not in_period(d.span_start, d.span_end) for d in find_dates(line, published)
+    )
 
 
 def _has_signal(line: str, period: Period | None, published: dt.date) -> bool:
@@ -451,11 +458,11 @@ def _has_signal(line: str, period: Period | None, published: dt.date) -> bool:
     if _SPAN_PERIOD.search(text):
         return True
     if _MONITOR_COUNT.search(line) or (_MONITOR.search(line) and not _SINGLE_EVENT.search(line)):
-        return not _day_bound(line, published)
+        return not _day_bound(line, published, period)
     if _WAR_TOLL.search(line) and _PERFECT.search(line):
         return True
     if _YEAR_PERIOD.match(text) or _TOTAL.search(line):
-        return not _single_event(line, published) and not _day_bound(line, published)
+        return not _single_event(line, published) and not _day_bound(line, published, period)
     if _MONTH_PERIOD.search(text) and (_MONITOR.search(line) or _PLURAL_AGGREGATE.search(line)):
         return not _single_event(line, published)
     return False
@@ -604,7 +611,7 @@ class _Reader:
             if kind is None or not violence and kind in ("killed", "wounded", "other"):
                 continue
             # displacement, abduction and detention counts a monitor or agency states are aggregate
-            stated = kind == "other" and reported and not _day_bound(line, self._reference())
+            stated = kind == "other" and reported and not _day_bound(line, self._reference(), context.period)
             if not (signal or list_item or stated or kind in ("fighters", "funds_usd")):
                 continue
             local = context if list_item else self._figure_subject(line, figures, index, named, context)

@@ -452,6 +452,19 @@ def _since_event(m: re.Match[str], published: dt.date) -> tuple[dt.date, dt.date
     return _since(m.group("y") or m.group("y2"), m.group("m"), published)
 
 
+def _since_clause(m: re.Match[str], published: dt.date) -> tuple[dt.date, dt.date] | None:
+    """ "since ISIS announced its campaign on April 18", "since the truce collapsed on 3 March 2024"."""
+    month = m.group("m") or m.group("m2")
+    year = m.group("y") or m.group("y2") or m.group("y3")
+    day = m.group("d") or m.group("d2")
+    if day is None:
+        return _since(year, month, published)
+    start = _safe_date(int(year) if year else published.year, _month_number(month), _day_number(day))
+    if start is not None and not year and start > published:
+        start = _safe_date(start.year - 1, start.month, start.day)
+    return (start, published) if start is not None and start <= published else None
+
+
 def _from_date_rule(
     resolve: Callable[[re.Match[str], dt.date], _Resolved],
 ) -> Callable[[re.Match[str], dt.date], tuple[dt.date, dt.date] | None]:
@@ -545,6 +558,17 @@ _PERIOD_RULES: list[
             re.IGNORECASE,
         ),
         _since_event,
+    ),
+    (
+        # an event told as a clause between "since" and its day or month: "since ISIS announced its campaign
+        # on April 18", "since the truce collapsed on 3 March"; no comma or full stop inside the clause
+        re.compile(
+            r"\bsince\s+(?:[\w'’\"“”-]+\s+){1,8}?(?:on|in)\s+"
+            rf"(?:(?P<m>{_MON})(?:\s+(?P<d>{_DAY}))?(?:,?\s+(?P<y>{_YEAR}))?"
+            rf"|(?P<d2>{_DAY})\s+(?P<m2>{_MON})(?:,?\s+(?P<y2>{_YEAR}))?|(?P<y3>{_YEAR}))(?![\w-])",
+            re.IGNORECASE,
+        ),
+        _since_clause,
     ),
 ]
 _PERIOD_FROM_DATES = [
