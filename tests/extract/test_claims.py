@@ -110,7 +110,8 @@ def test_claim_figures(text: str, expected: list[tuple[str, int | None, int | No
         "About 2,700 families have returned to the camp since January.",
         "Some 40,000 people live in the camp, according to the UN.",
         "The donors pledged $90 million in aid for reconstruction.",
-        "Police arrested 14 suspects since the start of the year.",
+        "Police arrested 14 suspects after the market bombing.",
+        "Security sources told the monitor that gunmen abducted four traders near the town.",
         "The troops had lost 12 soldiers in the ambush.",
         "Nine policemen died in a bombing in Ramadi on Sunday, calling it one of the worst attacks this year.",
         "I lost 2 brothers in this war!",
@@ -119,6 +120,11 @@ def test_claim_figures(text: str, expected: list[tuple[str, int | None, int | No
 )
 def test_not_claims(text: str) -> None:
     assert _claims(text) == []
+
+
+def test_arrests_over_a_period_are_a_tally() -> None:
+    # a count of arrests that spans a period is no one operation (codebook: a figure that is not one event)
+    assert _figures("Police arrested 14 suspects since the start of the year.") == [("other", 14, None, None)]
 
 
 def test_breakdown_lines_inherit_and_keep_head_figures_only() -> None:

@@ -25,6 +25,7 @@ LISTS = (
     "attacked_places",
     "other_before",
     "other_after",
+    "displacement",
     "monitor_verbs",
     "not_violence",
     "not_group_money",

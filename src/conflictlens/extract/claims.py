@@ -213,6 +213,7 @@ _FUNDS_CUE = re.compile(
 )
 _NOT_GROUP_FUNDS = re.compile(rf"\b{_W['not_group_money']}\b", re.IGNORECASE)
 _NOT_VIOLENCE = re.compile(rf"\b{_W['not_violence']}\b", re.IGNORECASE)
+_DISPLACEMENT = re.compile(rf"\b{_W['displacement']}\b", re.IGNORECASE)
 # "struck Houthi targets more than 1,000 times", "attacked 23 villages": counts of attacks
 _STRIKE_VERB_BEFORE = re.compile(rf"\b{_W['strike_verbs']}\b[^.;:]{{0,80}}$", re.IGNORECASE)
 _ATTACKED_VERB_BEFORE = re.compile(rf"\b{_W['strike_verbs']}\s+$", re.IGNORECASE)
@@ -610,13 +611,23 @@ class _Reader:
                 kind = context.quantity
             if kind is None or not violence and kind in ("killed", "wounded", "other"):
                 continue
-            # displacement, abduction and detention counts a monitor or agency states are aggregate
-            stated = kind == "other" and reported and not _day_bound(line, self._reference(), context.period)
+            # a count of displaced or missing people a monitor or agency states is a tally; an arrest, detention
+            # or abduction it tells with no period is one operation ("detained four leaders in Idlib city")
+            stated = kind == "other" and reported and self._stated_tally(line, context)
             if not (signal or list_item or stated or kind in ("fighters", "funds_usd")):
                 continue
             local = context if list_item else self._figure_subject(line, figures, index, named, context)
             claims.append(self._claim(kind, fig.quantity, local, span))
         return claims
+
+    def _stated_tally(self, line: str, context: _Context) -> bool:
+        """True when a line's count of people is a displacement tally, not tied to one incident or day."""
+        reference = self._reference()
+        return (
+            _DISPLACEMENT.search(line) is not None
+            and not _single_event(line, reference)
+            and not _day_bound(line, reference, context.period)
+        )
 
     def _figure_subject(
         self, line: str, figures: list[_Figure], index: int, named: list[ActorMatch], context: _Context
