@@ -310,9 +310,13 @@ def _kinds(line: str, figures: list[_Figure], actors_named: bool = False) -> lis
 
 # --------------------------------------------------------------------------- aggregate signals
 
+_SINCE_BEFORE = re.compile(r"\bsince\b[^,.;:]{0,60}$", re.IGNORECASE)
+# "over the past month" spans; a bare "last week" or "last month" dates a point ("had reported last week that
+# gunmen killed 200"), so a single week or month needs "the" before it
 _SPAN_PERIOD = re.compile(
     r"\bsince\b|\bso\s+far\b|^(?:in\s+|during\s+|throughout\s+)?this\s+year\b|\b(?:past|last|previous)\s+(?:\w+\s+)?"
-    r"(?:days|weeks|months|years|decades?|year|month|week)\b|\b(?:half|quarter|beginning|start|decade)\b|\bfirst\s+\w+\s+months\b",
+    r"(?:days|weeks|months|years|decades?|year)\b|\bthe\s+(?:past|last|previous)\s+(?:month|week)\b"
+    r"|\b(?:half|quarter|beginning|start|decade)\b|\bfirst\s+\w+\s+months\b",
     re.IGNORECASE,
 )
 _YEAR_PERIOD = re.compile(
@@ -456,8 +460,8 @@ def _has_signal(line: str, period: Period | None, published: dt.date) -> bool:
     text = period.text if period else ""
     if _TOLD_INCIDENTS.search(line):
         return False
-    if _SPAN_PERIOD.search(text):
-        return True
+    if _SPAN_PERIOD.search(text) or (period and _SINCE_BEFORE.search(line, 0, period.span_start)):
+        return True  # "since the rebels entered it last week": the point opens a span
     if _MONITOR_COUNT.search(line) or (_MONITOR.search(line) and not _SINGLE_EVENT.search(line)):
         return not _day_bound(line, published, period)
     if _WAR_TOLL.search(line) and _PERFECT.search(line):
