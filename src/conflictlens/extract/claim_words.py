@@ -27,6 +27,7 @@ LISTS = (
     "other_after",
     "displacement",
     "monitor_verbs",
+    "back_reference",
     "not_violence",
     "not_group_money",
 )

@@ -334,6 +334,9 @@ _MONITOR_COUNT = re.compile(
     re.IGNORECASE,
 )
 _MONITOR = re.compile(rf"\b(?:{_MONITOR_VERB})\b", re.IGNORECASE)
+_BACK_REFERENCE = re.compile(
+    rf"\b{_W['back_reference']}\b(?!\s+(?:this|in\s+the|last)\b)", re.IGNORECASE
+)
 _PLURAL_AGGREGATE = re.compile(
     r"\b(?:attacks|operations|killings|incidents|strikes|airstrikes|air\s+strikes|raids|bombings|clashes|"
     r"ambushes|assaults|violence)\b",
@@ -462,7 +465,9 @@ def _has_signal(line: str, period: Period | None, published: dt.date) -> bool:
         return False
     if _SPAN_PERIOD.search(text) or (period and _SINCE_BEFORE.search(line, 0, period.span_start)):
         return True  # "since the rebels entered it last week": the point opens a span
-    if _MONITOR_COUNT.search(line) or (_MONITOR.search(line) and not _SINGLE_EVENT.search(line)):
+    if _MONITOR_COUNT.search(line) or (
+        _MONITOR.search(line) and not _SINGLE_EVENT.search(line) and not _BACK_REFERENCE.search(line)
+    ):
         return not _day_bound(line, published, period)
     if _WAR_TOLL.search(line) and _PERFECT.search(line):
         return True
