@@ -229,3 +229,20 @@ def test_furniture_and_reader_comments_yield_nothing() -> None:
 def test_figure_hint_keeps_every_figure(line: str, expected: list[str]) -> None:
     assert claims_module._FIGURE_HINT.search(line) is not None or claims_module._FIGURE_RE.search(line) is None
     assert [line[f.start : f.end] for f in claims_module._figures(line)] == expected
+
+
+def test_bullet_cut_off_by_the_splitter_still_marks_an_item() -> None:
+    # a splitter may make a sentence of the bullet glyph alone; the count still totals the listed incidents
+    text = (
+        "The monitor documented three attacks by al-Shabaab in Hiraan this year, as follows:\n"
+        "• Gunmen shot at a checkpoint in Beledweyne.\n"
+        "• A roadside bomb hit a convoy near Bulo Burte.\n"
+        "• Militants fired mortars at an army base in Jalalaqsi."
+    )
+    sentences = []
+    for m in re.finditer(r"[^\n]+", text):
+        if m.group().startswith("• "):
+            sentences += [(m.start(), m.start() + 1), (m.start() + 2, m.end())]
+        else:
+            sentences.append((m.start(), m.end()))
+    assert extract_claims(text, sentences, PUBLISHED, load_actors()) == []

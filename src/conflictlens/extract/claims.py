@@ -752,7 +752,14 @@ def _lines(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple[int, i
             right = len(piece.rstrip())
             if right > left:
                 lines.append((start + m.start() + left, start + m.start() + right))
-    return lines
+    # the sentence splitter may cut a bullet glyph off its item ("•" | "A man detonated ..."): rejoin them
+    joined: list[tuple[int, int]] = []
+    for start, end in lines:
+        if joined and not text[joined[-1][0] : joined[-1][1]].strip(_BULLETS) and "\n" not in text[joined[-1][1] : start]:
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def extract_claims(
