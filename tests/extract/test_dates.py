@@ -158,6 +158,20 @@ def test_impossible_day_is_ignored() -> None:
             D(2024, 6, 30),
         ),
         ("In March 2023 there were 8 attacks.", "In March 2023", D(2023, 3, 1), D(2023, 3, 31)),
+        (
+            "Since the truce collapsed on 3 March, 40 attacks were recorded.",
+            "Since the truce collapsed on 3 March",
+            D(2024, 3, 3),
+            PUB,
+        ),
+        (
+            'Since the group declared its "spring offensive" on April 18, it claimed 16 attacks.',
+            'Since the group declared its "spring offensive" on April 18',
+            D(2024, 4, 18),
+            PUB,
+        ),
+        ("Since the army moved in in 2021, 500 died.", "Since the army moved in in 2021", D(2021, 1, 1), PUB),
+        ("Since the siege began on December 2, 80 died.", "Since the siege began on December 2", D(2023, 12, 2), PUB),
     ],
 )
 def test_find_period(sentence: str, text: str, start: dt.date, end: dt.date) -> None:

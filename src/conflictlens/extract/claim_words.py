@@ -25,7 +25,9 @@ LISTS = (
     "attacked_places",
     "other_before",
     "other_after",
+    "displacement",
     "monitor_verbs",
+    "back_reference",
     "not_violence",
     "not_group_money",
 )

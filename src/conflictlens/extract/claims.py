@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..model import Claim, Span
-from .actors import ActorBook
+from .actors import ActorBook, ActorMatch
 from .claim_words import claim_words
 from .dates import Period, find_dates, find_period
 from .groups import parse_quantity
@@ -213,6 +213,7 @@ _FUNDS_CUE = re.compile(
 )
 _NOT_GROUP_FUNDS = re.compile(rf"\b{_W['not_group_money']}\b", re.IGNORECASE)
 _NOT_VIOLENCE = re.compile(rf"\b{_W['not_violence']}\b", re.IGNORECASE)
+_DISPLACEMENT = re.compile(rf"\b{_W['displacement']}\b", re.IGNORECASE)
 # "struck Houthi targets more than 1,000 times", "attacked 23 villages": counts of attacks
 _STRIKE_VERB_BEFORE = re.compile(rf"\b{_W['strike_verbs']}\b[^.;:]{{0,80}}$", re.IGNORECASE)
 _ATTACKED_VERB_BEFORE = re.compile(rf"\b{_W['strike_verbs']}\s+$", re.IGNORECASE)
@@ -220,7 +221,13 @@ _ATTACKED_PLACE_AFTER = re.compile(rf"^(?:\s+[\w'’-]+)?\s+{_W['attacked_places
 _SUB_BREAKDOWN_AFTER = re.compile(r"^(?:\s+[\w'’-]+){0,6}?\s+(?:of|among)\s+them\b", re.IGNORECASE)
 _LIST_GAP = re.compile(
     r"^(?:[\s\w'’()\"“”-]{0,90}?)(?:,?\s*\bincluding\b|,?\s*\bnamely\b|,?\s*\bamong\s+them\b|,?\s*\bof\s+whom\b|"
-    r",?\s*\b(?:down|up)\s+from\b|,?\s*\bcompared\s+(?:with|to)\b|,|;|:|\band\b)\s*(?:and\s+)?$",
+    r",|;|:|\band\b)\s*(?:and\s+)?$",
+    re.IGNORECASE,
+)
+_COMPARED = re.compile(r"\b(?:down|up)\s+from\s+$|\bcompared\s+(?:with|to)\s+$|\bagainst\s+$", re.IGNORECASE)
+_SHARED_GAP = re.compile(
+    r"^(?:\s+(?!(?:were|was|have|has|had|killed|died|in|on|at|by|since|who|which|that)\b)[A-Za-z][\w'’-]*){1,5}"
+    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)$",
     re.IGNORECASE,
 )
 _OTHER_KIND_IN_GAP = re.compile(
@@ -278,6 +285,9 @@ def _kinds(line: str, figures: list[_Figure], actors_named: bool = False) -> lis
     kinds = [_own_kind(line, f, actors_named) for f in figures]
     for i in range(1, len(figures)):
         previous = kinds[i - 1]
+        if kinds[i] is None and previous and _COMPARED.search(line[figures[i - 1].end : figures[i].start]):
+            kinds[i] = previous  # "412 attacks this year, up from 301"
+            continue
         if kinds[i] is not None or previous not in ("killed", "wounded"):
             continue
         gap = line[figures[i - 1].end : figures[i].start]
@@ -288,14 +298,25 @@ def _kinds(line: str, figures: list[_Figure], actors_named: bool = False) -> lis
             and not _SUB_BREAKDOWN_AFTER.match(after)
         ):
             kinds[i] = previous
+    for i in range(len(figures) - 2, -1, -1):
+        # "284 security personnel and 190 civilians were killed": the first part shares the last one's kind
+        following = kinds[i + 1]
+        if kinds[i] is not None or following not in ("killed", "wounded"):
+            continue
+        if _SHARED_GAP.match(line[figures[i].end : figures[i + 1].start]):
+            kinds[i] = following
     return kinds
 
 
 # --------------------------------------------------------------------------- aggregate signals
 
+_SINCE_BEFORE = re.compile(r"\bsince\b[^,.;:]{0,60}$", re.IGNORECASE)
+# "over the past month" spans; a bare "last week" or "last month" dates a point ("had reported last week that
+# gunmen killed 200"), so a single week or month needs "the" before it
 _SPAN_PERIOD = re.compile(
     r"\bsince\b|\bso\s+far\b|^(?:in\s+|during\s+|throughout\s+)?this\s+year\b|\b(?:past|last|previous)\s+(?:\w+\s+)?"
-    r"(?:days|weeks|months|years|decades?|year)\b|\b(?:half|quarter|beginning|start|decade)\b",
+    r"(?:days|weeks|months|years|decades?|year)\b|\bthe\s+(?:past|last|previous)\s+(?:month|week)\b"
+    r"|\b(?:half|quarter|beginning|start|decade)\b|\bfirst\s+\w+\s+months\b",
     re.IGNORECASE,
 )
 _YEAR_PERIOD = re.compile(
@@ -306,13 +327,16 @@ _COMPARISON_BEFORE = re.compile(
     r"\b(?:first|worst|deadliest|bloodiest|biggest|largest|highest|lowest|heaviest|most\s+\w+|only)\b[^.;]{0,60}$",
     re.IGNORECASE,
 )
-_MONITOR_VERB = r"document\w*|record\w*|register\w*|counted|tallied|monitored"
+_MONITOR_VERB = _W["monitor_verbs"]
 _MONITOR_COUNT = re.compile(
     rf"\b(?:{_MONITOR_VERB}|claimed|claiming)\s+"
     rf"(?:[\w'’-]+\s+){{0,2}}?(?:{_FIGURE_RE.pattern})(?:\s+[\w'’-]+){{0,3}}?\s+(?:{_ATTACK_NOUN})\b",
     re.IGNORECASE,
 )
 _MONITOR = re.compile(rf"\b(?:{_MONITOR_VERB})\b", re.IGNORECASE)
+_BACK_REFERENCE = re.compile(
+    rf"\b{_W['back_reference']}\b(?!\s+(?:this|in\s+the|last)\b)", re.IGNORECASE
+)
 _PLURAL_AGGREGATE = re.compile(
     r"\b(?:attacks|operations|killings|incidents|strikes|airstrikes|air\s+strikes|raids|bombings|clashes|"
     r"ambushes|assaults|violence)\b",
@@ -332,7 +356,8 @@ _PERFECT = re.compile(
 )
 _TOTAL = re.compile(r"\b(?:a\s+total\s+of|in\s+total|altogether|in\s+all|cumulative|tally)\b", re.IGNORECASE)
 _CONTINUATION = re.compile(
-    r"^\W*(?:a\s+further|another|an\s+additional|the\s+remaining|the\s+other|the\s+rest\s+of\s+the)\s",
+    r"^\W*(?:a\s+further|another|an\s+additional|the\s+remaining|the\s+other|the\s+rest\s+of\s+the|"
+    r"of\s+(?:the|these|those|them|whom)(?:\s+[\w-]+)?\s*,)\s",
     re.IGNORECASE,
 )
 _REPORTING = re.compile(
@@ -348,10 +373,39 @@ _ANAPHOR = re.compile(
     r"\b(?:its|their|they|the\s+(?:group|gang|militants|insurgents|jihadists|rebels|militia|organi[sz]ation|extremists))\b",
     re.IGNORECASE,
 )
+# "attacks by ISIS cells", "operations attributed to the Islamic State": the figures are about the attacker
+_ATTACKER_AFTER = re.compile(
+    rf"\b(?:{_ATTACK_NOUN})\s+(?:[\w-]+\s+){{0,2}}?(?:by|attributed\s+to|claimed\s+by|blamed\s+on)\s+(?:the\s+)?[A-Z]",
+    re.IGNORECASE,
+)
+_ATTACKER_BEFORE = re.compile(
+    rf"\b(?:{_ATTACK_NOUN})\s+(?:[\w-]+\s+){{0,2}}?(?:by|attributed\s+to|claimed\s+by|blamed\s+on)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_VERB_BETWEEN = re.compile(r"\b(?:were|was|have|has|had|killed|died|in|by|during|since)\b", re.IGNORECASE)
 _FURNITURE_PERSON = re.compile(r"\b(?:I|me|my|I'm|I've)\b")
 _LIST_ITEM = re.compile(r"^\s*(?:[•·*▪◦‣–—-]\s*|\d+[.)]\s+)")
 _PLACE_PREFIX = re.compile(r"^\s*(?:[•·*▪◦‣–—-]\s*)?(?P<place>[A-Z][\w'’ -]{1,40}?):\s+")
-_HEAD_CUT = re.compile(r",?\s+namely\b|:\s|;|,?\s+including\b")
+# a sub-breakdown the head figures stop at ("left 40 dead, namely ...", "..., among them 30 soldiers"); an
+# appositive that closes with "among them" ("80 soldiers, 9 militiamen among them, killed in 25 operations")
+# holds only its own figure, and the head goes on after it
+_HEAD_CUT = re.compile(
+    r",?\s+namely\b|:\s|;|,?\s+(?:including|of\s+whom)\b|,?\s+among\s+them\b(?!\s*(?:[,.;)]|$))"
+)
+_SHORT_ITEM_WORDS = 14
+_BULLETS = " \t•·*▪◦‣–—-"
+# "in the three attacks", "the two raids", "the day's attacks": a total of incidents the report tells
+_TOLD_INCIDENTS = re.compile(
+    r"\b(?:the|these|those|both)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d)\s+(?:[\w-]+\s+)?"
+    r"(?:attacks|raids|strikes|airstrikes|bombings|blasts|explosions|assaults|ambushes|incidents)\b"
+    r"|\b(?:the\s+day|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)['’]s\b",
+    re.IGNORECASE,
+)
+_EVENT_TIME = re.compile(
+    r"\b(?:over|during|at)\s+the\s+weekend\b|\bovernight\b|\b(?:last|this|Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday)\s+(?:night|morning|evening|afternoon)\b",
+    re.IGNORECASE,
+)
 _REGION_START = re.compile(
     r"\b(?:in|across|throughout)\s+(?=(?:the\s+)?(?:[a-z]+ern\s+|west\s+|east\s+|north\s+|south\s+)?(?:[A-Z]|al-))"
 )
@@ -392,15 +446,33 @@ def _single_event(line: str, published: dt.date) -> bool:
     )
 
 
+def _day_bound(line: str, published: dt.date, period: Period | None = None) -> bool:
+    """True when a line is tied to one day or night ("on Monday", "overnight", "over the weekend"); the day a
+    period starts from ("since ISIS announced its campaign on April 18") does not tie it."""
+
+    def in_period(start: int, end: int) -> bool:
+        return period is not None and period.span_start <= start and end <= period.span_end
+
+    return bool(_EVENT_TIME.search(line)) or any(
+        d.precision in ("day", "range") and not in_period(d.span_start, d.span_end) for d in find_dates(line, published)
+    )
+
+
 def _has_signal(line: str, period: Period | None, published: dt.date) -> bool:
     """True when a line marks its figures as aggregate on its own (see the module docstring)."""
     text = period.text if period else ""
-    if _SPAN_PERIOD.search(text) or _MONITOR_COUNT.search(line):
-        return True
+    if _TOLD_INCIDENTS.search(line):
+        return False
+    if _SPAN_PERIOD.search(text) or (period and _SINCE_BEFORE.search(line, 0, period.span_start)):
+        return True  # "since the rebels entered it last week": the point opens a span
+    if _MONITOR_COUNT.search(line) or (
+        _MONITOR.search(line) and not _SINGLE_EVENT.search(line) and not _BACK_REFERENCE.search(line)
+    ):
+        return not _day_bound(line, published, period)
     if _WAR_TOLL.search(line) and _PERFECT.search(line):
         return True
     if _YEAR_PERIOD.match(text) or _TOTAL.search(line):
-        return not _single_event(line, published)
+        return not _single_event(line, published) and not _day_bound(line, published, period)
     if _MONTH_PERIOD.search(text) and (_MONITOR.search(line) or _PLURAL_AGGREGATE.search(line)):
         return not _single_event(line, published)
     return False
@@ -461,12 +533,11 @@ class _Reader:
     def _line(self, index: int, line: str, span: Span) -> list[Claim]:
         """The claims of one line, updating the breakdown and continuation state."""
         figures = _figures(line)
-        in_list = self.breakdown is not None and (
-            _LIST_ITEM.match(line) is not None or _PLACE_PREFIX.match(line) is not None
-        )
-        if _is_heading(line, figures) and self.breakdown is not None:
-            self.breakdown = self._heading_context(line, self.breakdown)
+        if _is_heading(line, figures) and (self.breakdown or self.previous) is not None:
+            # "These operations left dead:", "Of these:", "By region:" after a claim open its breakdown
+            self.breakdown = self._heading_context(line, self.breakdown or self.previous)  # type: ignore[arg-type]
             return []
+        in_list = self.breakdown is not None and _is_item(line, figures)
         if self.breakdown is not None and not in_list:
             self.breakdown = None
         if in_list and self.breakdown is not None:
@@ -487,7 +558,7 @@ class _Reader:
         heads = [f for f in figures if body_start <= f.start < limit]
         region = prefix.group("place").strip() if prefix else context.region
         local = replace(context, region=region)
-        return self._claims(line, span, heads, local, list_item=True)
+        return self._claims(line, span, heads, local, list_item=True, head_at=body_start)
 
     def _prose(self, index: int, line: str, span: Span, figures: list[_Figure]) -> list[Claim]:
         """Claims of an ordinary sentence, opening a breakdown when it ends in ":"."""
@@ -500,7 +571,7 @@ class _Reader:
         claims = self._claims(line, span, figures, context, list_item=False, signal=signal)
         claims = self._without_listed_total(index, line, claims)
         if claims and line.rstrip().endswith(":") and not self._lists_incidents(index, figures, line):
-            self.breakdown = replace(context, quantity=None)
+            self.breakdown = replace(context, quantity=claims[-1].quantity)
         self.previous = replace(context, quantity=claims[-1].quantity) if claims else None
         return claims
 
@@ -533,17 +604,52 @@ class _Reader:
         context: _Context,
         list_item: bool,
         signal: bool = True,
+        head_at: int | None = None,
     ) -> list[Claim]:
         """Claims from figures whose kind is known and whose line supports that kind."""
         claims = []
-        armed = any(not m.generic and m.actor_type != "civilians" for m in self.actors.find(line))
-        for fig, kind in zip(figures, _kinds(line, figures, armed), strict=True):
+        named = [m for m in self.actors.find(line) if not m.generic and m.actor_type != "civilians"]
+        kinds = _kinds(line, figures, bool(named))
+        opens = head_at is not None and bool(figures) and not line[head_at : figures[0].start].strip(_BULLETS)
+        if opens and context.quantity and kinds[0] in (None, "fighters"):
+            kinds[0] = context.quantity  # "Three ISIS members." under "These operations left dead:"
+        violence = not _NOT_VIOLENCE.search(line)
+        reported = bool(self.actors.find_speakers(line)) or _REPORTING.search(line) is not None
+        for index, (fig, kind) in enumerate(zip(figures, kinds, strict=True)):
             if kind is None and context.quantity is not None and _bare(line, fig):
                 kind = context.quantity
-            if kind is None or not (signal or list_item or kind in ("fighters", "funds_usd")):
+            if kind is None or not violence and kind in ("killed", "wounded", "other"):
                 continue
-            claims.append(self._claim(kind, fig.quantity, context, span))
+            # a count of displaced or missing people a monitor or agency states is a tally; an arrest, detention
+            # or abduction it tells with no period is one operation ("detained four leaders in Idlib city")
+            stated = kind == "other" and reported and self._stated_tally(line, context)
+            if not (signal or list_item or stated or kind in ("fighters", "funds_usd")):
+                continue
+            local = context if list_item else self._figure_subject(line, figures, index, named, context)
+            claims.append(self._claim(kind, fig.quantity, local, span))
         return claims
+
+    def _stated_tally(self, line: str, context: _Context) -> bool:
+        """True when a line's count of people is a displacement tally, not tied to one incident or day."""
+        reference = self._reference()
+        return (
+            _DISPLACEMENT.search(line) is not None
+            and not _single_event(line, reference)
+            and not _day_bound(line, reference, context.period)
+        )
+
+    def _figure_subject(
+        self, line: str, figures: list[_Figure], index: int, named: list[ActorMatch], context: _Context
+    ) -> _Context:
+        """Figures for several groups ("58 regime soldiers, 17 members of Iranian-backed militias and 12 ISIS
+        members") each take the group they count, unless an attacker is named before the figures."""
+        if any(m.end <= figures[0].start for m in named) or _ATTACKER_AFTER.search(line):
+            return context
+        fig = figures[index]
+        limit = figures[index + 1].start if index + 1 < len(figures) else len(line)
+        limit = min(limit, fig.end + 50)
+        own = [m for m in named if fig.end <= m.start < limit and not _VERB_BETWEEN.search(line, fig.end, m.start)]
+        return replace(context, subject=own[0].name) if own else context
 
     def _claim(self, kind: str, quantity: Quantity, context: _Context, span: Span) -> Claim:
         """One Claim with the context's fields."""
@@ -601,6 +707,7 @@ class _Reader:
         armed = [m for m in named if m.actor_type != "civilians"]
         attack = re.search(rf"(?:{_ATTACK_NOUN})\b", line, re.IGNORECASE)
         near = [m for m in armed if attack and 0 <= attack.start() - m.end <= 3]
+        near += [m for m in armed if _ATTACKER_BEFORE.search(line, 0, m.start)]
         if near or armed:
             return (near or armed)[0].name
         if self.last_actor and _ANAPHOR.search(line):
@@ -623,6 +730,13 @@ class _Reader:
         return self.published or _NO_DATE
 
 
+def _is_item(line: str, figures: list[_Figure]) -> bool:
+    """A breakdown item: a bullet, a "Place: ..." line, or a short line that opens with a figure."""
+    if _LIST_ITEM.match(line) or _PLACE_PREFIX.match(line):
+        return True
+    return bool(figures) and figures[0].start == 0 and len(line.split()) <= _SHORT_ITEM_WORDS
+
+
 def _bare(line: str, fig: _Figure) -> bool:
     """True when a figure stands without a noun of its own ("The remaining 35,000 will ...")."""
     return re.match(r"\s+(?:will|would|are|were|have|had|is|was|to|remain\w*)\b", line[fig.end :]) is not None
@@ -638,7 +752,14 @@ def _lines(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple[int, i
             right = len(piece.rstrip())
             if right > left:
                 lines.append((start + m.start() + left, start + m.start() + right))
-    return lines
+    # the sentence splitter may cut a bullet glyph off its item ("•" | "A man detonated ..."): rejoin them
+    joined: list[tuple[int, int]] = []
+    for start, end in lines:
+        if joined and not text[joined[-1][0] : joined[-1][1]].strip(_BULLETS) and "\n" not in text[joined[-1][1] : start]:
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def extract_claims(

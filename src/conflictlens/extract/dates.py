@@ -437,6 +437,34 @@ def _half(m: re.Match[str], published: dt.date) -> tuple[dt.date, dt.date] | Non
     return (start, _clip(end, published)) if start <= published else None
 
 
+def _first_months(m: re.Match[str], published: dt.date) -> tuple[dt.date, dt.date] | None:
+    """ "in the first four months of 2025", "during the first eight months of the year"."""
+    year = int(m.group("y")) if m.group("y") else published.year
+    months = _count(m.group("n"))
+    if not 1 <= months <= 12:
+        return None
+    start = dt.date(year, 1, 1)
+    return (start, _clip(_month_end(year, months), published)) if start <= published else None
+
+
+def _since_event(m: re.Match[str], published: dt.date) -> tuple[dt.date, dt.date] | None:
+    """ "since the offensive resumed in March", "since the start of the joint offensive in 2021"."""
+    return _since(m.group("y") or m.group("y2"), m.group("m"), published)
+
+
+def _since_clause(m: re.Match[str], published: dt.date) -> tuple[dt.date, dt.date] | None:
+    """ "since ISIS announced its campaign on April 18", "since the truce collapsed on 3 March 2024"."""
+    month = m.group("m") or m.group("m2")
+    year = m.group("y") or m.group("y2") or m.group("y3")
+    day = m.group("d") or m.group("d2")
+    if day is None:
+        return _since(year, month, published)
+    start = _safe_date(int(year) if year else published.year, _month_number(month), _day_number(day))
+    if start is not None and not year and start > published:
+        start = _safe_date(start.year - 1, start.month, start.day)
+    return (start, published) if start is not None and start <= published else None
+
+
 def _from_date_rule(
     resolve: Callable[[re.Match[str], dt.date], _Resolved],
 ) -> Callable[[re.Match[str], dt.date], tuple[dt.date, dt.date] | None]:
@@ -512,6 +540,35 @@ _PERIOD_RULES: list[
             re.IGNORECASE,
         ),
         _half,
+    ),
+    (
+        re.compile(
+            r"\b(?:in|during|over)\s+the\s+first\s+(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven)"
+            rf"\s+months\s+of\s+(?:(?P<y>{_YEAR})|this\s+year|the\s+year)\b",
+            re.IGNORECASE,
+        ),
+        _first_months,
+    ),
+    (
+        # an event named between "since" and its date: "since the M23 offensive began in January"
+        re.compile(
+            r"\bsince\s+the\s+(?:(?:start|beginning|launch|outbreak)\s+of\s+(?:the\s+|its\s+)?)?(?:[\w'’-]+\s+){0,4}?"
+            rf"(?:began|started|resumed|erupted|broke\s+out|was\s+launched|in)\s+(?:in\s+)?"
+            rf"(?:(?P<m>{_MON})(?:\s+(?P<y>{_YEAR}))?|(?P<y2>{_YEAR}))(?!\s*\d)",
+            re.IGNORECASE,
+        ),
+        _since_event,
+    ),
+    (
+        # an event told as a clause between "since" and its day or month: "since ISIS announced its campaign
+        # on April 18", "since the truce collapsed on 3 March"; no comma or full stop inside the clause
+        re.compile(
+            r"\bsince\s+(?:[\w'’\"“”-]+\s+){1,8}?(?:on|in)\s+"
+            rf"(?:(?P<m>{_MON})(?:\s+(?P<d>{_DAY}))?(?:,?\s+(?P<y>{_YEAR}))?"
+            rf"|(?P<d2>{_DAY})\s+(?P<m2>{_MON})(?:,?\s+(?P<y2>{_YEAR}))?|(?P<y3>{_YEAR}))(?![\w-])",
+            re.IGNORECASE,
+        ),
+        _since_clause,
     ),
 ]
 _PERIOD_FROM_DATES = [

@@ -502,7 +502,7 @@ def group_list_at(text: str, pos: int, quantities: dict[int, tuple[int, Quantity
 def parse_quantity(text: str) -> Quantity | None:
     """The quantity a number phrase states ("at least 10", "two soldiers and a civilian"), or None."""
     quantities = {s: (e, q) for s, e, q in iter_quantities(text)}
-    if re.match(r"\s*(?:no\s+one|nobody|none|no)\b", text, re.IGNORECASE):
+    if re.match(r"\s*(?:no\s+one|nobody|none|no\b(?!\s+(?:fewer|less|more)\s+than))\b", text, re.IGNORECASE):
         return Quantity(0, None, None, "none")
     if not quantities:
         groups = group_list_at(text, 0, quantities)
