@@ -97,7 +97,11 @@ def serving(db: Path) -> Iterator[tuple[str, psutil.Process]]:
         yield base, psutil.Process(child.pid)
     finally:
         child.terminate()
-        child.wait(10)
+        try:
+            child.wait(10)
+        except subprocess.TimeoutExpired:  # a request still running holds the worker: stop it anyway
+            child.kill()
+            child.wait()
 
 
 class RssSampler:
@@ -206,13 +210,14 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the store and reuse it when already filled")
     parser.add_argument("--requests", type=int, default=30, help="timed requests per case")
     parser.add_argument("--only", help="run only the cases whose name contains this text")
+    parser.add_argument("--skip", help="leave out the cases whose name contains this text")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tempfile.gettempdir()) if args.keep else Path(tmp)
         db = args.db or folder / f"conflictlens-dashboard-{args.incidents}.sqlite"
         prepare(db, args.incidents, args.keep)
         selected = [(name, path_of) for name, path_of in cases(db, args.requests)
-                    if not args.only or args.only in name]
+                    if (not args.only or args.only in name) and not (args.skip and args.skip in name)]
         load_before = os.getloadavg()
         with serving(db) as (base, process), httpx.Client(timeout=120) as client:
             idle = process.memory_info().rss
