@@ -5,7 +5,7 @@ Usage: PYTHONPATH=src python scripts/dashboard_screenshots.py [--out docs] [--db
 Ingests examples/ with `conflictlens ingest` into a temporary store (or --db), serves it with
 `conflictlens serve` on a free port of 127.0.0.1 and takes both pictures in headless Chromium
 (/usr/bin/chromium through Playwright; every request to another origin is aborted). The event page
-shown is the event told by the most reports (ties: the most fields with a supporting span).
+shown is a dated event told by the most reports (ties: the most fields with a supporting span).
 """
 
 from __future__ import annotations
@@ -42,12 +42,13 @@ def ingest_examples(db: Path) -> None:
 
 
 def best_event(db: Path) -> str:
-    """The id of the event told by the most reports."""
+    """The id of the dated event told by the most reports."""
     with sqlite3.connect(db) as conn:
         row = conn.execute(
             "SELECT e.event_id FROM events e JOIN event_mentions em ON em.event_id = e.event_id"
             " JOIN mentions m ON m.mention_id = em.mention_id"
-            " GROUP BY e.event_id ORDER BY e.n_mentions DESC, sum(json_array_length(m.field_spans)) DESC,"
+            " GROUP BY e.event_id ORDER BY e.date_start IS NULL, e.n_mentions DESC,"
+            " sum(json_array_length(m.field_spans)) DESC,"
             " e.event_id LIMIT 1").fetchone()
     if row is None:
         raise SystemExit(f"{db}: no events after ingest")
@@ -64,8 +65,9 @@ def shoot(base: str, event_id: str, out: Path) -> None:
         page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())
         page.goto(f"{base}/", wait_until="networkidle")
         page.wait_for_selector("html[data-ready='1']", state="attached", timeout=30_000)
-        page.wait_for_selector(".cl-incident, .leaflet-marker-icon", state="attached", timeout=30_000)
-        page.wait_for_timeout(500)
+        # the map sets data-points once the events in view are drawn (on a canvas: no element per marker)
+        page.wait_for_selector("#map[data-points]", state="attached", timeout=30_000)
+        page.wait_for_timeout(1000)
         page.screenshot(path=str(out / "dashboard-overview.png"), full_page=False)
         page.goto(f"{base}/events/{event_id}", wait_until="networkidle")
         page.screenshot(path=str(out / "dashboard-event.png"), full_page=False)
