@@ -16,11 +16,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
-import sqlite3
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from synthetic_store import bulk_insert
 
 from conflictlens.store.aggregate import BY_FIELDS, trend_series
 from conflictlens.store.db import Store
@@ -62,27 +63,15 @@ def synthetic_rows(n: int, seed: int = 1) -> Iterator[tuple[object, ...]]:
         )
 
 
+EVENT_COLUMNS = ("event_id", "event_type", "date_start", "date_end", "date_precision", "week", "month",
+                 "perpetrator", "perpetrator_attribution", "target_type", "admin1_code", "admin1", "admin2",
+                 "killed", "n_mentions", "n_sources", "country")
+
+
 def fill(db: Path, n: int) -> float:
     """Bulk-insert ``n`` rows into the events table; returns the seconds taken."""
-    started = time.perf_counter()
-    conn = sqlite3.connect(db)
-    conn.execute("PRAGMA synchronous=OFF")
-    indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type='index' AND tbl_name='events'"
-                           " AND sql IS NOT NULL").fetchall()
-    with conn:
-        for name, _ in indexes:
-            conn.execute(f'DROP INDEX "{name}"')
-        conn.executemany(
-            "INSERT INTO events (event_id, event_type, date_start, date_end, date_precision, week, month,"
-            " perpetrator, perpetrator_attribution, target_type, admin1_code, admin1, admin2, killed,"
-            " n_mentions, n_sources, country) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,substr(?,1,2))",
-            ((*row, row[10]) for row in synthetic_rows(n)),
-        )
-        for _, sql in indexes:
-            conn.execute(sql)
-    conn.execute("ANALYZE")
-    conn.close()
-    return time.perf_counter() - started
+    rows = ((*row, str(row[10])[:2]) for row in synthetic_rows(n))
+    return bulk_insert(db, {"events": (EVENT_COLUMNS, rows)})
 
 
 def best_time(store: Store, freq: str, by: str | None, f: EventFilter, repeat: int) -> tuple[float, float, int]:

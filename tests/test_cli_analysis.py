@@ -214,3 +214,41 @@ def test_evaluate_incidents_scores_merging(tmp_path: Path, monkeypatch: pytest.M
     report = json.loads(result.output)
     assert report["unmatched_gold_events"] == 1 and report["bcubed"]["f1"] == pytest.approx(1.0)
     assert report["merging_alone"]["pairwise"]["recall"] == pytest.approx(1.0)
+
+
+def test_claim_check_in_sql_counts_as_check_claim_over_every_event(tmp_path: Path):
+    """Counting day and range dates in SQL gives check_claim's counts, ids and ratios, with or without ids."""
+    from sqlalchemy import insert
+
+    from conflictlens.analytics.claimcheck import AreaFilter, check_claim
+    from conflictlens.store.incident_store import incident_from_event
+
+    store = Store(str(tmp_path / "s.sqlite"))
+    rows = []
+    for i, (day, precision, code, admin2, lat, lon, perp) in enumerate([
+        (D(2024, 3, 5), "day", "IQ-AN", "Hit", 33.6, 42.8, "Islamic State"),
+        (D(2024, 3, 9), "range", "IQ-AN", None, 33.9, 42.1, "Islamic State"),
+        (D(2024, 3, 1), "month", "IQ-AN", None, None, None, "Islamic State"),  # all of March: inside
+        (D(2024, 1, 1), "year", "IQ-AN", None, None, None, "Islamic State"),  # all of 2024: not inside
+        (D(2024, 3, 7), "day", "SY-DY", "Mayadin", 35.0, 40.4, "Islamic State"),
+        (D(2024, 3, 8), "day", None, "HIT", None, None, "Islamic State"),  # no place: area.contains says no
+        (D(2024, 3, 8), "day", "IQ-AN", None, None, None, "al-Shabaab"),
+        (D(2024, 5, 1), "day", "IQ-AN", None, None, None, "Islamic State"),
+    ]):
+        rows.append({"event_id": f"e{i}", "event_type": "armed_assault", "date_start": day, "date_end": day,
+                     "date_precision": precision, "perpetrator": perp, "perpetrator_attribution": "stated",
+                     "target_type": "military", "admin1_code": code, "country": code[:2] if code else None,
+                     "admin2": admin2, "lat": lat, "lon": lon, "killed": i, "n_mentions": 1, "n_sources": 1})
+    with store.engine.begin() as conn:
+        conn.execute(insert(t.events), rows)
+    every = [incident_from_event(r) for r in store.rows(select(t.events))]
+    areas = [AreaFilter(), AreaFilter(admin1_codes=frozenset({"IQ-AN"})), AreaFilter(admin2_names=frozenset({"hit"})),
+             AreaFilter(bbox=(40.0, 34.5, 41.0, 35.5)), AreaFilter(admin2_names=frozenset({"Mayādīn"}))]
+    for quantity in ("attacks", "killed"):
+        claim = Claim(quantity=quantity, value=3, subject="Islamic State", period_start=D(2024, 3, 1),
+                      period_end=D(2024, 3, 31), attributed_to="officials")
+        for area in areas:
+            want = check_claim(claim, every, area)
+            assert analysis._check(store, claim, area) == want, (quantity, area)
+            counted = analysis._check(store, claim, area, with_ids=False)
+            assert (counted.counted, counted.ratio) == (want.counted, want.ratio), (quantity, area)

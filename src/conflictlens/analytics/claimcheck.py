@@ -10,7 +10,7 @@ from conflictlens.errors import InputError
 from conflictlens.incidents import Incident
 from conflictlens.model import Claim, Place
 
-__all__ = ["AreaFilter", "ClaimCheck", "check_claim"]
+__all__ = ["AreaFilter", "ClaimCheck", "check_claim", "claim_ratio"]
 
 CHECKABLE = ("attacks", "killed")
 
@@ -103,7 +103,7 @@ def check_claim(claim: Claim, incidents: Iterable[Incident], area: AreaFilter) -
         claimed_low=claim.low,
         claimed_high=claim.high,
         counted=counted,
-        ratio=_ratio(counted, claim),
+        ratio=claim_ratio(counted, claim),
         incident_ids=tuple(inc.incident_id for inc in hits),
     )
 
@@ -123,7 +123,7 @@ def _in_period(incident: Incident, start: dt.date, end: dt.date) -> bool:
     return start <= s.date_start <= end
 
 
-def _ratio(counted: int, claim: Claim) -> float | None:
+def claim_ratio(counted: int, claim: Claim) -> float | None:
     """Counted over claimed (the midpoint when only a range was claimed)."""
     if claim.value is not None:
         claimed: float = claim.value

@@ -144,6 +144,9 @@ events = Table(
     Index("ix_events_week", "week", "country", "admin1_code"),
     Index("ix_events_month", "month", "country", "admin1_code"),
     Index("ix_events_date", "date_start"),
+    # migration 0005: the events table's default order, and claim checks (one perpetrator over a period)
+    Index("ix_events_date_id", "date_start", "event_id"),
+    Index("ix_events_actor_date", "perpetrator", "date_start", "date_precision"),
 )
 
 # Covering indexes for `conflictlens trends`, one per grouping field, holding the filter columns too

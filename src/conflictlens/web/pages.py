@@ -39,7 +39,7 @@ Paging = Annotated[Page, Depends(page)]
 TABLE_COLUMNS = ("date_start", "event_type", "perpetrator", "target_type", "location", "admin1", "country",
                  "killed", "wounded", "n_sources")
 SURGES_SHOWN = 20
-CLAIMS_SHOWN = 50
+CLAIMS_SHOWN = 20
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -49,7 +49,7 @@ def overview(request: Request, f: Filter, freq: Literal["week", "month"] = "week
     series = {by: series_rows(trend_series(store, f, freq, by)) for by in ("event_type", "actor", "admin1")}
     alerts = [s for s in surge_records(store, f, freq, "admin1") if s["alert"]][:SURGES_SHOWN]
     return render(request, "overview.html.j2", f=f, query=filter_query(f), freq=freq, total=count_events(store, f),
-                  alerts=alerts, claims=claim_checks(store)[:CLAIMS_SHOWN],
+                  alerts=alerts, claims=claim_checks(store, limit=CLAIMS_SHOWN, with_ids=False),
                   series_json={by: json_for_script(rows) for by, rows in series.items()})
 
 
