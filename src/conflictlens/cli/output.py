@@ -13,6 +13,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from ..report.export import excel_safe_cell
+
 out = Console(highlight=False, soft_wrap=False)
 if not out.is_terminal:
     # piped or captured output: wide enough that tables keep one line per row
@@ -60,7 +62,9 @@ def render(rows: Sequence[dict[str, Any]], fmt: Format, columns: Sequence[str], 
         writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: _cell(v) for k, v in row.items()})
+            # a title or place like "=HYPERLINK(...)" must not run when the CSV is opened in a spreadsheet
+            writer.writerow({k: _cell(v) if isinstance(v, int | float) else excel_safe_cell(_cell(v))
+                             for k, v in row.items()})
     else:
         table = Table(title=title or None, show_lines=False)
         for name in columns:

@@ -207,6 +207,8 @@ def _month(m: re.Match[str], published: dt.date) -> _Resolved:
     month = _month_number(m.group("m"))
     if not given and dt.date(year, month, 1) > published:
         year -= 1
+    if dt.date(year, month, 1) > published:
+        return None  # "in July 2024" in a report of 1 June 2024 is a plan, not an event (as _year does)
     return dt.date(year, month, 1), _clip(_month_end(year, month), published), "month"
 
 

@@ -30,6 +30,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
+
+# Largest value a number phrase may have: above a trillion (money included) it is a typo or an id, not a count.
+MAX_VALUE = 10**12
 
 HEDGES = ("exact", "none", "at_least", "more_than", "about", "up_to", "less_than", "range", "vague")
 
@@ -183,12 +187,15 @@ def _base_value(text: str) -> int | None:
         scale = {"mn": 1_000_000, "bn": 1_000_000_000}.get(word) or _SCALES[word]
         t = t[: m.start()].strip()
     if re.fullmatch(_DIGITS, t):
-        number = float(t.replace(",", ""))
+        number = Decimal(t.replace(",", ""))
         if number != int(number) and scale == 1:
             return None
-        return round(number * scale)
-    words = _words_value(t)
-    return None if words is None else words * scale
+        value = round(number * scale)
+    else:
+        words = _words_value(t)
+        value = None if words is None else words * scale
+    # "100000000000000000000000 soldiers" is no count, and would overflow a float or a 64-bit column
+    return value if value is None or value <= MAX_VALUE else None
 
 
 def _quantity_from_match(m: re.Match[str]) -> Quantity | None:

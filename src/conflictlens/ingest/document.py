@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import re
 import urllib.parse
+from dataclasses import replace
 
 from dateutil import parser as date_parser
 
@@ -16,6 +17,7 @@ from .furniture import strip_furniture
 from .html import parse_html
 from .language import detect_language
 from .sources import RawInput
+from .text import without_surrogates
 
 _TRACKING = ("utm_", "fbclid", "gclid", "ref", "amp")
 _MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
@@ -82,16 +84,38 @@ def _source_of(url: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
+def _readable_url(url: str | None) -> tuple[str | None, tuple[str, ...]]:
+    """The URL when urllib can split it, else None and a note ("https://a.]example/": Invalid IPv6 URL)."""
+    if not url:
+        return None, ()
+    try:
+        normalise_url(url)
+    except ValueError as exc:
+        return None, (f"unreadable URL dropped ({exc})",)
+    return url, ()
+
+
+def _clean_fields(raw: RawInput) -> RawInput:
+    """The record with lone surrogates replaced: JSON's "\\udca8" decodes to one, which UTF-8 cannot encode."""
+    values = {k: without_surrogates(getattr(raw, k)) for k in ("text", "html", "url", "title", "published", "source")
+              if getattr(raw, k) is not None}
+    return replace(raw, **values)
+
+
 def build_document(raw: RawInput, published: dt.date | None = None, source: str | None = None) -> Document:
     """Turn one raw record into a Document; `published` and `source` fill in what the input lacks."""
-    title, author, page_date, page_source, url = raw.title, None, raw.published, raw.source, raw.url
+    raw = _clean_fields(raw)
+    url, url_notes = _readable_url(raw.url)
+    title, author, page_date, page_source = raw.title, None, raw.published, raw.source
     if raw.html is not None:
-        page = parse_html(raw.html, raw.name, url=raw.url)
+        page = parse_html(raw.html, raw.name, url=url)
         title = title or page.title
         author = page.author
         page_date = page_date or page.published
         page_source = page_source or page.source
-        url = url or page.url
+        if url is None:
+            url, more = _readable_url(page.url)
+            url_notes += more
         body = page.text
     else:
         body = raw.text or ""
@@ -101,7 +125,7 @@ def build_document(raw: RawInput, published: dt.date | None = None, source: str 
     if not clean.text.strip():
         raise InputError(f"{raw.name}: nothing left after removing page furniture")
     language = detect_language(clean.text)
-    notes = clean.removed
+    notes = clean.removed + url_notes
     long_note = parse_note(clean.text)
     if long_note:
         notes += (long_note,)

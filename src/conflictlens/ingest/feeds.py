@@ -121,7 +121,7 @@ def _date(value: str | None) -> dt.date | None:
         return None
     try:
         return email.utils.parsedate_to_datetime(value).date()  # RSS: RFC 822
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: "Mon, 03 Jun 2100000000000024"
         pass
     try:
         return dt.datetime.fromisoformat(value.strip()).date()  # Atom, dc:date: ISO 8601
@@ -148,7 +148,10 @@ def _link(item: ET.Element, base: str | None) -> str | None:
         guid = item.find("guid")
         permalink = guid is not None and guid.get("isPermaLink", "true") != "false"
         href = _text(guid) if permalink and (_text(guid) or "").startswith("http") else None
-    return urllib.parse.urljoin(base, href) if base and href else href
+    try:
+        return urllib.parse.urljoin(base, href) if base and href else href
+    except ValueError:  # "https://monitor.]example/2": Invalid IPv6 URL; the entry keeps its text, not the link
+        return None
 
 
 def _body(item: ET.Element) -> str | None:
@@ -195,6 +198,8 @@ def _parse(raw: bytes, name: str) -> ET.Element:
         return ET.fromstring(raw)
     except ET.ParseError as exc:
         raise InputError(f"{name}: malformed feed XML ({exc})") from exc
+    except LookupError as exc:  # <?xml version="1.0" encoding="utf-8o"?>
+        raise InputError(f"{name}: feed declares an unknown encoding ({exc})") from exc
 
 
 def feed_entries(raw: bytes, name: str, url: str | None = None) -> list[FeedEntry]:

@@ -17,6 +17,7 @@ _WIDE_BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _XML_DECLARATION = re.compile(rb"\A<\?xml[^>]*\?>")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def to_utf8(data: bytes, name: str) -> bytes:
@@ -69,3 +70,8 @@ def normalise_text(text: str) -> str:
     """NFC-normalise and drop control characters, keeping newlines and tabs."""
     text = unicodedata.normalize("NFC", text)
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C" or ch == "\u200f")
+
+
+def without_surrogates(text: str) -> str:
+    """The text with each lone surrogate (which no UTF-8 encoder or database accepts) as U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)

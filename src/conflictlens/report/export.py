@@ -202,7 +202,7 @@ def write_jsonl(events: Iterable[Record], path: str | Path) -> int:
     return len(rows)
 
 
-def _excel_safe(value: Any) -> Any:
+def excel_safe_cell(value: Any) -> Any:
     """A text cell that a spreadsheet will not run as a formula."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
@@ -218,7 +218,7 @@ def _write_csv(
         writer = csv.DictWriter(fh, fieldnames=list(columns), lineterminator="\r\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: _excel_safe(v) if excel_safe else v for k, v in row.items()})
+            writer.writerow({k: excel_safe_cell(v) if excel_safe else v for k, v in row.items()})
     return len(rows)
 
 

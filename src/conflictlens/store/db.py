@@ -72,6 +72,25 @@ def _source_id(conn: Connection, name: str | None) -> int | None:
     return int(conn.execute(_INSERT_SOURCE, {"name": name}).inserted_primary_key[0])
 
 
+def _upgrade_sqlite(config: Config, connection: Connection) -> None:
+    """Migrate a SQLite file in one BEGIN IMMEDIATE transaction: all of it or none, one migrator at a time.
+
+    pysqlite commits before each CREATE TABLE on its own, so an ingest killed mid-migration left tables
+    without their alembic_version row ("table events already exists" on the next run), and two ingests
+    starting on a fresh file both created the tables. BEGIN IMMEDIATE takes the write lock first (the
+    other waits out busy_timeout), and with the driver's own transaction handling off, DDL stays inside it.
+    """
+    raw = connection.connection.driver_connection
+    level = raw.isolation_level  # type: ignore[union-attr]
+    raw.isolation_level = None  # type: ignore[union-attr]
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        command.upgrade(config, "head")
+        connection.commit()
+    finally:
+        raw.isolation_level = level  # type: ignore[union-attr]
+
+
 @dataclass(frozen=True)
 class WriteResult:
     """What writing one document did: stored (with its version) or skipped as a duplicate."""
@@ -102,9 +121,13 @@ class Store:
         config = Config()
         config.set_main_option("script_location", str(resources.files(__package__).joinpath("migrations")))
         try:
-            with self.engine.begin() as connection:
+            with self.engine.connect() as connection:
                 config.attributes["connection"] = connection
-                command.upgrade(config, "head")
+                if self.is_sqlite:
+                    _upgrade_sqlite(config, connection)
+                else:
+                    with connection.begin():
+                        command.upgrade(config, "head")
         except (OperationalError, SQLAlchemyError) as exc:
             raise StoreError(f"{self.url}: cannot migrate store ({exc.__class__.__name__}: {exc})") from exc
 

@@ -13,6 +13,7 @@ from ..errors import ConfigError
 from ..store.aggregate import BY_FIELDS
 
 MIN_INTERVAL = 60.0
+MAX_INTERVAL = 366 * 86400.0  # a year; a whole number of 309 digits would also overflow float()
 
 
 @dataclass(frozen=True)
@@ -68,10 +69,14 @@ class WatchConfig:
 
 
 def _http_url(value: object, where: str) -> str:
-    if not isinstance(value, str) or urllib.parse.urlsplit(value).scheme not in ("http", "https") \
-            or not urllib.parse.urlsplit(value).hostname:
+    try:
+        parts = urllib.parse.urlsplit(value) if isinstance(value, str) else None
+        ok = parts is not None and parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # "https://hooks.example]].net/x": Invalid IPv6 URL
+        ok = False
+    if not ok:
         raise ConfigError(f"{where}: url must be an http or https URL, not {value!r}")
-    return value
+    return value  # type: ignore[return-value]
 
 
 def _only(table: dict[str, Any], allowed: set[str], where: str) -> None:
@@ -83,8 +88,10 @@ def _only(table: dict[str, Any], allowed: set[str], where: str) -> None:
 def _source(table: dict[str, Any], where: str) -> WatchSource:
     _only(table, {"url", "interval", "outlet", "fetch_pages"}, where)
     interval = table.get("interval", 3600)
-    if isinstance(interval, bool) or not isinstance(interval, int | float) or interval < MIN_INTERVAL:
-        raise ConfigError(f"{where}: interval must be a number of seconds, at least {MIN_INTERVAL:g}")
+    if isinstance(interval, bool) or not isinstance(interval, int | float) \
+            or not MIN_INTERVAL <= interval <= MAX_INTERVAL:
+        raise ConfigError(f"{where}: interval must be a number of seconds, at least {MIN_INTERVAL:g}"
+                          f" and at most {MAX_INTERVAL:,.0f} (a year)")
     outlet = table.get("outlet")
     if outlet is not None and not isinstance(outlet, str):
         raise ConfigError(f"{where}: outlet must be a string")
